@@ -1,0 +1,190 @@
+/**
+ * The command table as data. Every Redis 7.0 command (and subcommand) is
+ * loaded from command-data.ts (generated from redis-server 7.0's COMMAND)
+ * with its true arity, flags, ACL categories and key specs. Group files
+ * attach handlers with `register()`; a known command without handler
+ * replies the unknown-command error, exactly like a command Redis lacks.
+ */
+import { COMMAND_INFO, COMMAND_DOCS, type CmdNode } from './command-data.js';
+import type { Client } from '../client.js';
+
+/** A command implementation. Writes its reply through c.w. Must not throw for user errors. */
+export type Handler = (c: Client, argv: string[]) => void;
+
+/** Bit flags (subset of Redis CMD_*), derived from the COMMAND flag names. */
+export const F = {
+  WRITE: 1 << 0, READONLY: 1 << 1, DENYOOM: 1 << 2, ADMIN: 1 << 3, PUBSUB: 1 << 4, NOSCRIPT: 1 << 5,
+  BLOCKING: 1 << 6, LOADING: 1 << 7, STALE: 1 << 8, SKIP_MONITOR: 1 << 9, SKIP_SLOWLOG: 1 << 10,
+  FAST: 1 << 11, NO_AUTH: 1 << 12, MAY_REPLICATE: 1 << 13, NO_MULTI: 1 << 14, ALLOW_BUSY: 1 << 15,
+  NO_MANDATORY_KEYS: 1 << 16, NO_ASYNC_LOADING: 1 << 17, ONLY_SENTINEL: 1 << 18, MODULE: 1 << 19,
+} as const;
+const FLAG_BITS: Record<string, number> = {
+  write: F.WRITE, readonly: F.READONLY, denyoom: F.DENYOOM, admin: F.ADMIN, pubsub: F.PUBSUB, noscript: F.NOSCRIPT,
+  blocking: F.BLOCKING, loading: F.LOADING, stale: F.STALE, skip_monitor: F.SKIP_MONITOR, skip_slowlog: F.SKIP_SLOWLOG,
+  fast: F.FAST, no_auth: F.NO_AUTH, may_replicate: F.MAY_REPLICATE, no_multi: F.NO_MULTI, allow_busy: F.ALLOW_BUSY,
+  no_mandatory_keys: F.NO_MANDATORY_KEYS, no_async_loading: F.NO_ASYNC_LOADING,
+};
+
+export interface Command {
+  /** Lower-case name ("get", or "config|get" for subcommands: fullname). */
+  readonly fullname: string;
+  readonly name: string;
+  readonly arity: number;
+  readonly flags: number;
+  readonly flagNames: string[];
+  readonly acl: string[];
+  readonly firstKey: number;
+  readonly lastKey: number;
+  readonly step: number;
+  /** Raw COMMAND INFO tree (for COMMAND / COMMAND INFO). */
+  readonly info: CmdNode[];
+  readonly docs: CmdNode | undefined;
+  readonly parent?: Command;
+  readonly subcommands?: Map<string, Command>;
+  handler?: Handler;
+  // stats (INFO commandstats)
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+const strs = (n: CmdNode): string[] => {
+  const arr = (n && typeof n === 'object' && 'set' in n) ? n.set : (n as CmdNode[]);
+  return (arr ?? []).map((x) => (typeof x === 'object' && x && 's' in x ? x.s : String(x)));
+};
+
+function build(info: CmdNode[], parent?: Command): Command {
+  const [name, arity, flags, first, last, step, acl] = info as [string, number, CmdNode, number, number, number, CmdNode];
+  const flagNames = strs(flags);
+  let bits = 0;
+  for (const f of flagNames) bits |= FLAG_BITS[f] ?? 0;
+  const rawSubs = info[9];
+  const subs = (rawSubs && typeof rawSubs === 'object' && 'set' in rawSubs ? rawSubs.set : rawSubs) as CmdNode[] | undefined;
+  const docs = parent ? subDocs(parent.name, name) : COMMAND_DOCS[name];
+  const cmd: Command = {
+    fullname: name, name: parent ? name.split('|')[1] : name, arity, flags: bits, flagNames, acl: strs(acl),
+    firstKey: first, lastKey: last, step, info, docs, parent,
+    subcommands: subs && subs.length ? new Map() : undefined,
+    calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0,
+  };
+  if (subs) for (const s of subs) { const sc = build(s as CmdNode[], cmd); cmd.subcommands!.set(sc.name, sc); }
+  return cmd;
+}
+
+function subDocs(parent: string, full: string): CmdNode | undefined {
+  const d = COMMAND_DOCS[parent];
+  if (!d || typeof d !== 'object' || !('m' in d)) return undefined;
+  const m = d.m;
+  for (let i = 0; i < m.length; i += 2) {
+    if (m[i] === 'subcommands') {
+      const sm = (m[i + 1] as { m: CmdNode[] }).m;
+      for (let j = 0; j < sm.length; j += 2) if (sm[j] === full) return sm[j + 1];
+    }
+  }
+  return undefined;
+}
+
+/** All known commands by lower-case name. */
+export const TABLE = new Map<string, Command>();
+for (const ci of COMMAND_INFO) { const c = build(ci as CmdNode[]); TABLE.set(c.name, c); }
+
+/** Fast lookup cache, includes exact-case spellings seen on the wire. */
+const CACHE = new Map<string, Command>();
+
+/**
+ * Attach a handler. `name` is "get" or "config|get". Throws on unknown
+ * names (typos are caught at startup).
+ */
+export function register(name: string, handler: Handler): void {
+  const [top, sub] = name.toLowerCase().split('|');
+  const cmd = TABLE.get(top);
+  if (!cmd) throw new Error(`register: unknown Redis command '${name}'`);
+  if (sub === undefined) { cmd.handler = handler; return; }
+  const sc = cmd.subcommands?.get(sub);
+  if (!sc) throw new Error(`register: unknown Redis subcommand '${name}'`);
+  sc.handler = handler;
+}
+
+/** Register many handlers at once: { get: getCommand, 'config|get': configGet }. */
+export function registerAll(map: Record<string, Handler>): void {
+  for (const [k, v] of Object.entries(map)) register(k, v);
+}
+
+/** Look up the top-level command by wire name (any case). */
+export function lookupTop(name: string): Command | undefined {
+  let c = CACHE.get(name);
+  if (c !== undefined) return c;
+  c = TABLE.get(name.toLowerCase());
+  if (c !== undefined && CACHE.size < 4096) CACHE.set(name, c);
+  return c;
+}
+
+/** A command "exists" for clients when it (or one of its subcommands) has a handler. */
+export function isImplemented(c: Command): boolean {
+  if (c.handler) return true;
+  if (c.subcommands) for (const s of c.subcommands.values()) if (s.handler) return true;
+  return false;
+}
+
+type NodeMap = Record<string, CmdNode>;
+function asMap(n: CmdNode | undefined): NodeMap {
+  const out: NodeMap = {};
+  if (n && typeof n === 'object' && !Array.isArray(n) && 'm' in n) for (let i = 0; i < n.m.length; i += 2) out[String(n.m[i])] = n.m[i + 1];
+  return out;
+}
+
+/**
+ * Key positions in argv using the command's key specs (Redis
+ * getKeysUsingKeySpecs): begin_search index|keyword, find_keys range|keynum.
+ * Returns null when argv is inconsistent with the specs (e.g. bad numkeys).
+ * Used by COMMAND GETKEYS (and later cluster slot checks / tracking).
+ */
+export function getKeys(c: Command, argv: string[]): number[] | null {
+  const rs = c.info[8];
+  const specs: CmdNode[] = Array.isArray(rs) ? rs : rs && typeof rs === 'object' && 'set' in rs ? rs.set : [];
+  const argc = argv.length;
+  const out: number[] = [];
+  for (const raw of specs) {
+    const spec = asMap(raw);
+    const bs = asMap(spec.begin_search), bsSpec = asMap(bs.spec);
+    let first: number;
+    if (bs.type === 'index') first = bsSpec.index as number;
+    else if (bs.type === 'keyword') {
+      const kw = String(bsSpec.keyword).toLowerCase();
+      const startfrom = bsSpec.startfrom as number;
+      const start = startfrom >= 0 ? startfrom : argc + startfrom;
+      const end = startfrom >= 0 ? argc - 1 : 0;
+      first = -1;
+      for (let i = start; startfrom >= 0 ? i <= end : i >= end; i += startfrom >= 0 ? 1 : -1) {
+        if (i <= 0 || i >= argc) continue;
+        if (argv[i].toLowerCase() === kw) { first = i + 1; break; }
+      }
+      if (first < 0) continue;
+    } else continue;
+    const fk = asMap(spec.find_keys), fkSpec = asMap(fk.spec);
+    let last: number, step: number;
+    if (fk.type === 'range') {
+      const lastkey = fkSpec.lastkey as number, limit = fkSpec.limit as number;
+      step = fkSpec.keystep as number;
+      if (lastkey >= 0) last = first + lastkey;
+      else if (limit <= 1) last = argc + lastkey;
+      else last = first + Math.floor((argc - first) / limit) + lastkey;
+    } else if (fk.type === 'keynum') {
+      const idx = first + (fkSpec.keynumidx as number);
+      if (idx >= argc) return null;
+      const n = Number(argv[idx]);
+      if (!/^-?\d+$/.test(argv[idx]) || n < 0) return null;
+      step = fkSpec.keystep as number;
+      first = first + (fkSpec.firstkey as number);
+      last = first + (n - 1) * step;
+    } else continue;
+    for (let i = first; i <= last; i += step || 1) {
+      if (i >= argc || i < 1) return null;
+      out.push(i);
+    }
+  }
+  return out;
+}
+
+export type { CmdNode };

@@ -1,0 +1,117 @@
+/**
+ * Public API of the Redis engine: a Redis 7.0-compatible server on a real
+ * TCP port, run in-process. See docs/redis-engine.md.
+ */
+import net from 'node:net';
+import { Server, type ServerOptions } from './server.js';
+import './commands/cmd_connection.js';
+import './commands/cmd_keys.js';
+import './commands/cmd_string.js';
+import './commands/cmd_multi.js';
+import './commands/cmd_pubsub.js';
+import './commands/cmd_server.js';
+// Data-type groups register themselves here (one line each):
+// import './commands/cmd_hash.js';
+import { usedMemory } from './commands/cmd_server.js';
+
+export interface RedisServerOptions extends ServerOptions {
+  port?: number;
+  host?: string;
+  password?: string | null;
+  allowRestrictedCommands?: boolean;
+  engine?: 'redis' | 'valkey';
+  engineVersion?: string;
+  maxmemoryBytes?: number;
+  maxmemoryPolicy?: string;
+  config?: Record<string, string>;
+  databases?: number;
+}
+
+export class RedisServer {
+  /** The engine core (keyspace, config, hooks) — for tests and later phases. */
+  readonly core: Server;
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  private _port = 0;
+
+  constructor(private readonly opts: RedisServerOptions = {}) {
+    this.core = new Server(opts);
+  }
+
+  listen(): Promise<{ host: string; port: number }> {
+    const host = this.opts.host ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+      const srv = net.createServer((sock) => this.handleConnection(sock));
+      srv.once('error', reject);
+      srv.listen(this.opts.port ?? 0, host, () => {
+        srv.off('error', reject);
+        const addr = srv.address() as net.AddressInfo;
+        this._port = addr.port;
+        this.core.port = addr.port;
+        this.core.host = host;
+        this.core.config.setRaw('port', String(addr.port));
+        this.core.startTimer();
+        this.server = srv;
+        resolve({ host, port: addr.port });
+      });
+    });
+  }
+
+  get port(): number { return this._port; }
+
+  handleConnection(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    this.core.handleConnection(socket);
+  }
+
+  /** Graceful: stop accepting, flush and end client connections. */
+  close(): Promise<void> {
+    this.core.stopTimers();
+    const srv = this.server;
+    this.server = null;
+    for (const s of this.sockets) s.end();
+    const done = new Promise<void>((resolve) => {
+      if (!srv) return resolve();
+      srv.close(() => resolve());
+    });
+    const t = setTimeout(() => { for (const s of this.sockets) s.destroy(); }, 1000);
+    return done.finally(() => clearTimeout(t));
+  }
+
+  /** Abrupt: destroy every socket and timer immediately. */
+  crash(): void {
+    this.core.stopTimers();
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    this.server?.close();
+    this.server = null;
+  }
+
+  applyConfig(params: Record<string, string>): void { this.core.applyConfig(params); }
+
+  stats(): { usedMemory: number; keys: number; connectedClients: number; [k: string]: unknown } {
+    const ks = this.core.ks;
+    return {
+      usedMemory: usedMemory(this.core),
+      keys: ks.dbs.reduce((a, d) => a + d.size, 0),
+      connectedClients: this.core.clients.size,
+      totalCommands: this.core.totalCommands,
+      expiredKeys: ks.expiredKeys,
+      evictedKeys: ks.evictedKeys,
+      keyspaceHits: ks.hits,
+      keyspaceMisses: ks.misses,
+      maxmemory: ks.evict.maxmemory,
+      maxmemoryPolicy: ks.evict.policy,
+    };
+  }
+
+  flushAll(): void { this.core.flushAll(); }
+}
+
+export { Server } from './server.js';
+export type { ServerOptions } from './server.js';
+export { registerAll, register, F } from './commands/table.js';
+export type { Handler, Command } from './commands/table.js';
+export { registerType, type TypeInfo, type Entry, type Db, Keyspace } from './keyspace.js';
+export type { Client } from './client.js';

@@ -1,0 +1,554 @@
+/**
+ * Server core: connections, the command dispatcher (Redis processCommand +
+ * call()), per-batch flushing, stats, WATCH bookkeeping, pub/sub registry,
+ * keyspace notifications, MONITOR, SLOWLOG, CLIENT PAUSE, and the hz timer.
+ */
+import net from 'node:net';
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client, CLIENT_REPLY_OFF, CLIENT_REPLY_ON, CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT } from './client.js';
+import { Keyspace, type Db } from './keyspace.js';
+import { Config, notifyFlagsFromString } from './config.js';
+import { E } from './errors.js';
+import { lookupTop, F, type Command, TABLE } from './commands/table.js';
+import { globMatch } from './glob.js';
+import { reprArg } from './util.js';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  password?: string | null;
+  allowRestrictedCommands?: boolean;
+  engine?: 'redis' | 'valkey';
+  engineVersion?: string;
+  maxmemoryBytes?: number;
+  maxmemoryPolicy?: string;
+  config?: Record<string, string>;
+  databases?: number;
+}
+
+/** Commands ElastiCache disables: they reply as unknown commands unless allowRestrictedCommands. */
+export const RESTRICTED_COMMANDS = new Set([
+  'bgrewriteaof', 'bgsave', 'config', 'debug', 'migrate', 'replicaof', 'save', 'slaveof', 'shutdown', 'sync', 'psync',
+]);
+
+export interface SlowlogEntry { id: number; time: number; usec: number; argv: string[]; addr: string; name: string }
+
+const EXEC_LIKE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+export class Server {
+  readonly opts: ServerOptions;
+  readonly config = new Config();
+  readonly ks: Keyspace;
+  readonly clients = new Map<number, Client>();
+  private nextId = 1;
+  requirePass: string | null = null;
+  readonly allowRestricted: boolean;
+  readonly startTime = Date.now();
+  readonly runId = crypto.randomBytes(20).toString('hex');
+  readonly replId = crypto.randomBytes(20).toString('hex');
+  lastSave = Math.floor(Date.now() / 1000);
+  port = 0;
+  host = '127.0.0.1';
+  // stats
+  totalCommands = 0;
+  totalConnections = 0;
+  rejectedConnections = 0;
+  netInput = 0;
+  netOutput = 0;
+  totalErrors = 0;
+  readonly errorStats = new Map<string, number>();
+  readonly slowlog: SlowlogEntry[] = [];
+  slowlogId = 0;
+  // pub/sub
+  readonly channels = new Map<string, Set<Client>>();
+  readonly patterns = new Map<string, Set<Client>>();
+  readonly shardChannels = new Map<string, Set<Client>>();
+  pubsubMessages = 0;
+  // watch: db -> key -> clients
+  readonly watchedKeys = new Map<Db, Map<string, Set<Client>>>();
+  readonly monitors = new Set<Client>();
+  // CLIENT PAUSE
+  pauseEnd = 0;
+  pauseAll = false;
+  private pauseTimer: NodeJS.Timeout | null = null;
+  readonly pausedClients = new Set<Client>();
+  // notify-keyspace-events flags
+  notifyFlags = 0;
+  // typed mirrors of hot config values
+  slowlogSlower = 10000;
+  slowlogMax = 128;
+  hz = 10;
+  timeoutSec = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private cronCount = 0;
+  /** Hooks run once per connection close (blocking ops, tracking later). */
+  readonly clientCloseHooks: ((c: Client) => void)[] = [];
+  /** The currently executing client (for propagate()). */
+  current: Client | null = null;
+  execDepth = 0;
+
+  constructor(opts: ServerOptions = {}) {
+    this.opts = opts;
+    this.allowRestricted = !!opts.allowRestrictedCommands;
+    const dbs = opts.databases ?? 16;
+    this.config.setRaw('databases', String(dbs));
+    this.ks = new Keyspace(dbs, { maxmemory: 0, policy: 'noeviction', samples: 5, lfuLogFactor: 10, lfuDecayTime: 1 });
+    this.config.listeners.push((name, value) => this.onConfig(name, value));
+    if (opts.password) this.config.setRaw('requirepass', opts.password);
+    if (opts.maxmemoryBytes !== undefined) this.config.setRaw('maxmemory', String(opts.maxmemoryBytes));
+    if (opts.maxmemoryPolicy) this.config.setRaw('maxmemory-policy', opts.maxmemoryPolicy);
+    if (opts.config) this.applyConfig(opts.config);
+    this.ks.keyChangeHooks.push((db, key) => this.touchWatchedKey(db, key));
+    this.ks.expiredHooks.push((db, key) => this.notify(NOTIFY_EXPIRED, 'expired', key, db.id));
+    this.ks.evictedHooks.push((db, key) => this.notify(NOTIFY_EVICTED, 'evicted', key, db.id));
+    this.ks.newKeyHooks.push((db, key) => { if (this.notifyFlags & NOTIFY_NEW) this.notify(NOTIFY_NEW, 'new', key, db.id); });
+  }
+
+  private onConfig(name: string, value: string): void {
+    switch (name) {
+      case 'requirepass': this.requirePass = value === '' ? null : value; break;
+      case 'maxmemory': this.ks.evict.maxmemory = Number(value); break;
+      case 'maxmemory-policy': this.ks.evict.policy = value; this.ks.lfuMode = value.endsWith('lfu'); break;
+      case 'maxmemory-samples': this.ks.evict.samples = Number(value); break;
+      case 'lfu-log-factor': this.ks.evict.lfuLogFactor = Number(value); break;
+      case 'lfu-decay-time': this.ks.evict.lfuDecayTime = Number(value); break;
+      case 'notify-keyspace-events': this.notifyFlags = notifyFlagsFromString(value) ?? 0; break;
+      case 'slowlog-log-slower-than': this.slowlogSlower = Number(value); break;
+      case 'slowlog-max-len': this.slowlogMax = Number(value); while (this.slowlog.length > this.slowlogMax) this.slowlog.pop(); break;
+      case 'hz': this.hz = Math.min(500, Math.max(1, Number(value))); if (this.timer) this.startTimer(); break;
+      case 'timeout': this.timeoutSec = Number(value); break;
+      case 'proto-max-bulk-len': for (const c of this.clients.values()) c.parser.maxBulkLen = Number(value); break;
+    }
+  }
+
+  /** Parameter group → node: CONFIG SET semantics without restrictions; invalid entries are skipped. */
+  applyConfig(params: Record<string, string>): void {
+    for (const [k, v] of Object.entries(params)) {
+      const r = this.config.validate(k, v, true);
+      if (r.ok) this.config.setRaw(k, r.value);
+    }
+  }
+
+  // ---------------------------------------------------------------------
+  // connections
+
+  handleConnection(socket: net.Socket): void {
+    const c = new Client(this, socket, this.nextId++);
+    c.parser.maxBulkLen = this.config.num('proto-max-bulk-len');
+    this.clients.set(c.id, c);
+    this.totalConnections++;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    socket.on('error', () => { /* closed below */ });
+    socket.on('close', () => this.freeClient(c));
+    if (!this.timer) this.startTimer();
+  }
+
+  /** Make a socket-less client (for tests / internal use). */
+  fakeClient(): Client { return new Client(this, null, this.nextId++); }
+
+  private onData(c: Client, chunk: Buffer): void {
+    if (c.closed) return;
+    this.netInput += chunk.length;
+    c.lastInteraction = Date.now();
+    c.parser.push(chunk);
+    const ks = this.ks;
+    ks.freeze();
+    try { this.processInput(c); } finally { ks.unfreeze(); }
+    this.flush(c);
+  }
+
+  processInput(c: Client): void {
+    const p = c.parser;
+    for (;;) {
+      if (c.closeAfterReply || c.closed || c.blocked) return;
+      if (c.pausedArgv) return;
+      const argv = p.next();
+      if (argv === null) {
+        if (p.error !== null) {
+          c.w.error('ERR ' + p.error);
+          this.countError('ERR');
+          c.closeAfterReply = true;
+        }
+        return;
+      }
+      if (this.pauseEnd && this.isPausedFor(c, argv)) {
+        c.pausedArgv = argv;
+        this.pausedClients.add(c);
+        return;
+      }
+      this.processCommand(c, argv);
+    }
+  }
+
+  /** Write pending replies: one socket write per processed batch. */
+  flush(c: Client): void {
+    const b = c.w.take();
+    const s = c.socket;
+    if (s === null) return;
+    if (b !== null) { this.netOutput += b.length; if (!s.destroyed) s.write(b); }
+    if (c.closeAfterReply && !c.closed) {
+      c.closed = true;
+      // Like Redis: close the socket (not just half-close) once the reply is written.
+      s.end(() => s.destroy());
+      setTimeout(() => s.destroy(), 1000).unref();
+    }
+  }
+
+  freeClient(c: Client): void {
+    if (!this.clients.has(c.id)) return;
+    c.closed = true;
+    this.clients.delete(c.id);
+    this.unwatchAll(c);
+    this.unsubscribeAll(c);
+    this.monitors.delete(c);
+    this.pausedClients.delete(c);
+    for (const h of this.clientCloseHooks) h(c);
+  }
+
+  killClient(c: Client): void {
+    if (c.socket) { c.closed = true; c.socket.destroy(); }
+    this.freeClient(c);
+  }
+
+  // ---------------------------------------------------------------------
+  // dispatch
+
+  /** Resolve argv to a command (handles subcommands and restricted commands). */
+  lookup(argv: string[]): Command | string {
+    const top = lookupTop(argv[0]);
+    if (top === undefined || (!this.allowRestricted && RESTRICTED_COMMANDS.has(top.name))) return E.UNKNOWN_CMD(argv[0], argv.slice(1));
+    if (top.subcommands && argv.length >= 2) {
+      const sub = top.subcommands.get(argv[1].toLowerCase());
+      if (sub === undefined || sub.handler === undefined) {
+        if (!top.handler && !hasAnyHandler(top)) return E.UNKNOWN_CMD(argv[0], argv.slice(1));
+        return E.UNKNOWN_SUBCMD(argv[1], top.name);
+      }
+      return sub;
+    }
+    if (top.handler === undefined) {
+      if (top.subcommands && hasAnyHandler(top)) return E.ARITY(top.fullname);
+      return E.UNKNOWN_CMD(argv[0], argv.slice(1));
+    }
+    return top;
+  }
+
+  private reject(c: Client, msg: string, cmd?: Command): void {
+    if (cmd) cmd.rejectedCalls++;
+    if (cmd && cmd.name === 'exec' && c.inMulti) {
+      // execCommandAbort(): the transaction is discarded with the reason.
+      c.inMulti = false; c.multiQueue = []; c.multiDirty = false;
+      this.unwatchAll(c);
+      c.w.error('EXECABORT Transaction discarded because of: ' + msg);
+      this.countError('EXECABORT');
+      return;
+    }
+    if (c.inMulti) c.multiDirty = true;
+    c.w.error(msg);
+    this.countError(msg);
+  }
+
+  countError(msg: string): void {
+    const sp = msg.indexOf(' ');
+    const prefix = sp < 0 ? msg : msg.slice(0, sp);
+    this.totalErrors++;
+    this.errorStats.set(prefix, (this.errorStats.get(prefix) ?? 0) + 1);
+  }
+
+  processCommand(c: Client, argv: string[]): void {
+    if (c.replyMode !== CLIENT_REPLY_ON) c.w.mute = c.replyMode === CLIENT_REPLY_OFF || c.replyMode === CLIENT_REPLY_SKIP;
+    const r = this.lookup(argv);
+    if (typeof r === 'string') { this.reject(c, r); this.afterReply(c); return; }
+    const cmd = r;
+    const arity = cmd.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+      this.reject(c, E.ARITY(cmd.fullname), cmd);
+      this.afterReply(c);
+      return;
+    }
+    if (!c.authenticated && !(cmd.flags & F.NO_AUTH)) { this.reject(c, E.NOAUTH, cmd); this.afterReply(c); return; }
+    if (c.inMulti && (cmd.flags & F.NO_MULTI)) { this.reject(c, 'ERR Command not allowed inside a transaction', cmd); this.afterReply(c); return; }
+    const top = cmd.parent ?? cmd;
+    if (this.ks.evict.maxmemory > 0 && !c.noEvict) {
+      let denyoom = (cmd.flags & F.DENYOOM) !== 0;
+      if (top.name === 'exec') for (const q of c.multiQueue) if (q.cmd.flags & F.DENYOOM) denyoom = true;
+      if (c.inMulti && !EXEC_LIKE.has(top.name)) denyoom = true;
+      if (c.inMulti && (top.name === 'watch' || top.name === 'multi')) denyoom = false;
+      const ok = this.ks.performEvictions();
+      if (!ok && denyoom) { this.reject(c, E.OOM, cmd); this.afterReply(c); return; }
+    }
+    if (c.inPubSubContext && !PUBSUB_ALLOWED.has(top.name)) {
+      this.reject(c, E.SUBSCRIBE_CONTEXT(cmd.fullname), cmd);
+      this.afterReply(c);
+      return;
+    }
+    if (c.inMulti && !EXEC_LIKE.has(top.name)) {
+      c.multiQueue.push({ cmd, argv });
+      c.w.simple('QUEUED');
+      this.afterReply(c);
+      return;
+    }
+    this.call(c, cmd, argv);
+    this.afterReply(c);
+  }
+
+  /** Execute a resolved command with stats, propagation, slowlog and MONITOR. */
+  call(c: Client, cmd: Command, argv: string[]): void {
+    const ks = this.ks;
+    const dirty = ks.dirty;
+    const froze = !ks.frozen;
+    if (froze) ks.freeze();
+    const prevCurrent = this.current;
+    this.current = c;
+    c.propagated = false;
+    const errs = this.totalErrors;
+    const w = c.w;
+    const errMark = w.errors;
+    const t0 = performance.now();
+    cmd.handler!(c, argv);
+    const t1 = performance.now();
+    const usec = ((t1 - t0) * 1000 + 0.5) | 0;
+    if (froze) ks.unfreeze();
+    this.current = prevCurrent;
+    cmd.calls++;
+    cmd.usec += usec;
+    this.totalCommands++;
+    if (w.errors !== errMark) {
+      cmd.failedCalls++;
+      if (this.totalErrors === errs && w.lastError) this.countError(w.lastError);
+    }
+    if (ks.dirty !== dirty && !c.propagated) ks.propagate(c.db.id, argv);
+    c.lastCmd = cmd.fullname;
+    if (usec >= this.slowlogSlower && this.slowlogSlower >= 0 && !(cmd.flags & F.SKIP_SLOWLOG)) this.slowlogPush(c, argv, usec);
+    if (this.monitors.size && !(cmd.flags & (F.SKIP_MONITOR | F.ADMIN))) this.feedMonitors(c, argv);
+  }
+
+  /** Reply-mode bookkeeping after each command (CLIENT REPLY SKIP/OFF). */
+  private afterReply(c: Client): void {
+    if (c.replyMode === CLIENT_REPLY_ON) { c.w.mute = false; return; }
+    if (c.replyMode === CLIENT_REPLY_SKIP_NEXT) { c.w.mute = false; c.replyMode = CLIENT_REPLY_SKIP; return; }
+    if (c.replyMode === CLIENT_REPLY_SKIP) { c.w.mute = false; c.replyMode = CLIENT_REPLY_ON; return; }
+    c.w.mute = false;
+  }
+
+  /**
+   * Replace what the current command propagates (e.g. SET EX → SET PXAT).
+   * Call any number of times; each call emits one command.
+   */
+  propagate(c: Client, argv: string[]): void {
+    c.propagated = true;
+    this.ks.propagate(c.db.id, argv);
+  }
+
+  private slowlogPush(c: Client, argv: string[], usec: number): void {
+    const args = argv.slice(0, 32).map((a) => (a.length > 128 ? a.slice(0, 128) + `... (${a.length - 128} more bytes)` : a));
+    if (argv.length > 32) args[31] = `... (${argv.length - 31} more arguments)`;
+    this.slowlog.unshift({ id: this.slowlogId++, time: Math.floor(Date.now() / 1000), usec, argv: args, addr: c.addr, name: c.name });
+    while (this.slowlog.length > this.slowlogMax) this.slowlog.pop();
+  }
+
+  private feedMonitors(c: Client, argv: string[]): void {
+    const now = Date.now();
+    const ts = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')}`;
+    const line = `+${ts} [${c.db.id} ${c.addr}] ${argv.map(reprArg).join(' ')}\r\n`;
+    for (const m of this.monitors) { if (m === c) continue; m.w.rawStr(line); this.flush(m); }
+  }
+
+  // ---------------------------------------------------------------------
+  // WATCH
+
+  watch(c: Client, key: string): void {
+    let keys = c.watched.get(c.db);
+    if (!keys) { keys = new Map(); c.watched.set(c.db, keys); }
+    if (keys.has(key)) return;
+    const e = c.db.peek(key);
+    keys.set(key, e !== undefined && e.expireAt !== 0 && e.expireAt <= Date.now());
+    let m = this.watchedKeys.get(c.db);
+    if (!m) { m = new Map(); this.watchedKeys.set(c.db, m); }
+    let s = m.get(key);
+    if (!s) { s = new Set(); m.set(key, s); }
+    s.add(c);
+  }
+  unwatchAll(c: Client): void {
+    for (const [db, keys] of c.watched) {
+      const m = this.watchedKeys.get(db);
+      if (!m) continue;
+      for (const k of keys.keys()) { const s = m.get(k); if (s) { s.delete(c); if (s.size === 0) m.delete(k); } }
+      if (m.size === 0) this.watchedKeys.delete(db);
+    }
+    c.watched.clear();
+    c.watchDirty = false;
+  }
+  touchWatchedKey(db: Db, key: string): void {
+    if (this.watchedKeys.size === 0) return; // fast path: nobody WATCHes
+    const s = this.watchedKeys.get(db)?.get(key);
+    if (s) for (const c of s) {
+      const keys = c.watched.get(db);
+      if (keys && keys.get(key)) {
+        // key was already expired when WATCHed: its deletion is not a change
+        if (db.peek(key) === undefined) { keys.set(key, false); continue; }
+      }
+      c.watchDirty = true;
+    }
+  }
+  /** EXEC: a watched key that was live at WATCH time is now logically expired. */
+  isWatchedKeyExpired(c: Client): boolean {
+    const now = this.ks.now();
+    for (const [db, keys] of c.watched) for (const [k, wasExpired] of keys) {
+      if (wasExpired) continue;
+      const e = db.peek(k);
+      if (e && e.expireAt !== 0 && e.expireAt <= now) return true;
+    }
+    return false;
+  }
+  /** FLUSHDB/FLUSHALL/SWAPDB: touch watched keys that exist (or all when `all`). */
+  touchAllWatched(db: Db, onlyExisting: boolean): void {
+    const m = this.watchedKeys.get(db);
+    if (!m) return;
+    for (const [k, s] of m) if (!onlyExisting || db.peek(k)) for (const c of s) c.watchDirty = true;
+  }
+
+  // ---------------------------------------------------------------------
+  // Pub/Sub core
+
+  /** Deliver a message; returns the number of receivers. */
+  publish(channel: string, message: string, shard = false): number {
+    let n = 0;
+    const subs = shard ? this.shardChannels.get(channel) : this.channels.get(channel);
+    if (subs) for (const c of subs) {
+      const m = c.w.mute; c.w.mute = false;
+      c.w.pushLen(3); c.w.bulk(shard ? 'smessage' : 'message'); c.w.bulk(channel); c.w.bulk(message);
+      c.w.mute = m;
+      if (c !== this.current) this.flush(c);
+      n++;
+    }
+    if (!shard && this.patterns.size) for (const [pat, set] of this.patterns) {
+      if (!globMatch(pat, channel)) continue;
+      for (const c of set) {
+        const m = c.w.mute; c.w.mute = false;
+        c.w.pushLen(4); c.w.bulk('pmessage'); c.w.bulk(pat); c.w.bulk(channel); c.w.bulk(message);
+        c.w.mute = m;
+        if (c !== this.current) this.flush(c);
+        n++;
+      }
+    }
+    this.pubsubMessages++;
+    return n;
+  }
+
+  unsubscribeAll(c: Client): void {
+    for (const ch of c.channels) { const s = this.channels.get(ch); s?.delete(c); if (s && !s.size) this.channels.delete(ch); }
+    for (const p of c.patterns) { const s = this.patterns.get(p); s?.delete(c); if (s && !s.size) this.patterns.delete(p); }
+    for (const ch of c.shardChannels) { const s = this.shardChannels.get(ch); s?.delete(c); if (s && !s.size) this.shardChannels.delete(ch); }
+    c.channels.clear(); c.patterns.clear(); c.shardChannels.clear();
+  }
+
+  /**
+   * Keyspace notification (Redis notifyKeyspaceEvent). `type` is a NOTIFY_*
+   * class bit; nothing is published unless notify-keyspace-events enables it.
+   */
+  notify(type: number, event: string, key: string, dbid: number): void {
+    const f = this.notifyFlags;
+    if (f === 0 || !(f & type)) return;
+    if (f & 1 /* K */) this.publish(`__keyspace@${dbid}__:${key}`, event);
+    if (f & 2 /* E */) this.publish(`__keyevent@${dbid}__:${event}`, key);
+  }
+
+  // ---------------------------------------------------------------------
+  // CLIENT PAUSE
+
+  private isPausedFor(c: Client, argv: string[]): boolean {
+    if (Date.now() >= this.pauseEnd) { this.unpause(); return false; }
+    if (this.pauseAll) return true;
+    const r = this.lookup(argv);
+    if (typeof r === 'string') return false;
+    const top = r.parent ?? r;
+    if (top.name === 'exec') return c.multiQueue.some((q) => q.cmd.flags & (F.WRITE | F.MAY_REPLICATE));
+    if (c.inMulti) return false;
+    return (r.flags & (F.WRITE | F.MAY_REPLICATE)) !== 0;
+  }
+  pause(ms: number, all: boolean): void {
+    const end = Date.now() + ms;
+    if (this.pauseEnd && !all && this.pauseAll && end < this.pauseEnd) { /* keep stronger */ }
+    this.pauseEnd = Math.max(this.pauseEnd, end);
+    this.pauseAll = all || (this.pauseAll && this.pauseEnd > Date.now());
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => this.unpause(), Math.max(0, this.pauseEnd - Date.now()));
+  }
+  unpause(): void {
+    this.pauseEnd = 0;
+    this.pauseAll = false;
+    if (this.pauseTimer) { clearTimeout(this.pauseTimer); this.pauseTimer = null; }
+    const list = [...this.pausedClients];
+    this.pausedClients.clear();
+    for (const c of list) {
+      const argv = c.pausedArgv;
+      c.pausedArgv = null;
+      if (argv && !c.closed) { this.processCommand(c, argv); this.processInput(c); this.flush(c); }
+    }
+  }
+
+  // ---------------------------------------------------------------------
+  // cron
+
+  startTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => this.cron(), Math.max(2, Math.floor(1000 / this.hz)));
+    this.timer.unref();
+  }
+  stopTimers(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+  }
+  /** Active expiry over all DBs with a time budget (25% of the cron period), idle timeouts. */
+  activeExpireEnabled = true;
+  private cron(): void {
+    this.cronCount++;
+    if (this.activeExpireEnabled) {
+      const deadline = Date.now() + Math.max(1, Math.floor(250 / this.hz));
+      this.ks.freeze();
+      for (const db of this.ks.dbs) db.activeExpire(deadline);
+      this.ks.unfreeze();
+    }
+    if (this.timeoutSec > 0 && this.cronCount % this.hz === 0) {
+      const limit = Date.now() - this.timeoutSec * 1000;
+      for (const c of this.clients.values()) {
+        if (c.lastInteraction < limit && c.subscriptionCount === 0 && !c.blocked && !c.monitor) this.killClient(c);
+      }
+    }
+    if (this.ks.evict.maxmemory > 0) this.ks.performEvictions();
+  }
+
+  // ---------------------------------------------------------------------
+  flushAll(): void {
+    for (const db of this.ks.dbs) { this.touchAllWatched(db, true); db.clear(); }
+    this.ks.usedMemory = 0;
+  }
+
+  allCommands(): Command[] { return [...TABLE.values()]; }
+
+  /** Engine version as INFO reports it ("7.1" → "7.1.0"; default 7.0.15). */
+  versionString(): string {
+    const v = this.opts.engineVersion;
+    if (!v) return this.opts.engine === 'valkey' ? '7.2.4' : '7.0.15';
+    return v.split('.').length === 2 ? v + '.0' : v;
+  }
+  /** HELLO "version": Valkey answers its own version, Redis its redis_version. */
+  versionForHello(): string { return this.versionString(); }
+}
+
+function hasAnyHandler(c: Command): boolean {
+  if (c.subcommands) for (const s of c.subcommands.values()) if (s.handler) return true;
+  return false;
+}
+
+// Notification class bits (mirrors config NOTIFY)
+export const NOTIFY_GENERIC = 4, NOTIFY_STRING = 8, NOTIFY_LIST = 16, NOTIFY_SET = 32, NOTIFY_HASH = 64,
+  NOTIFY_ZSET = 128, NOTIFY_EXPIRED = 256, NOTIFY_EVICTED = 512, NOTIFY_STREAM = 1024, NOTIFY_KEY_MISS = 2048,
+  NOTIFY_MODULE = 4096, NOTIFY_NEW = 8192;
+
+export { CLIENT_REPLY_OFF, CLIENT_REPLY_ON, CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT };

@@ -1,0 +1,139 @@
+/**
+ * Benchmark: our Redis engine (in its own child process) vs redis-server,
+ * driven by redis-benchmark, plus memory for 1M small string keys.
+ *
+ *   npx tsx scripts/bench/redis.ts [--n 200000] [--keys 1000000] [--no-memory]
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
+const N = opt('--n', 200000);
+const KEYS = opt('--keys', 1000000);
+const doMemory = !args.includes('--no-memory');
+const TESTS = ['SET', 'GET', 'INCR', 'LPUSH', 'LPOP', 'SADD', 'HSET', 'ZADD', 'LRANGE_100', 'MSET'];
+const TEST_CMD: Record<string, string[]> = {
+  SET: ['set'], GET: ['get'], INCR: ['incr'], LPUSH: ['lpush'], LPOP: ['lpop', 'lpush'], SADD: ['sadd'], HSET: ['hset'],
+  ZADD: ['zadd'], LRANGE_100: ['lrange', 'lpush'], MSET: ['mset'],
+};
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
+}
+
+function send(port: number, cmds: string[][], timeoutMs = 120000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let out = '';
+    const t = setTimeout(() => { sock.destroy(); reject(new Error('timeout')); }, timeoutMs);
+    sock.on('data', (d) => { out += d.toString('latin1'); });
+    sock.on('end', () => { clearTimeout(t); resolve(out); });
+    sock.on('error', (e) => { clearTimeout(t); reject(e); });
+    sock.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('') + '*1\r\n$4\r\nQUIT\r\n');
+  });
+}
+
+async function waitPing(port: number): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    try { if ((await send(port, [['PING']], 1000)).startsWith('+PONG')) return; } catch { /* retry */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server on ${port} did not answer PING`);
+}
+
+interface Srv { name: string; port: number; proc: ChildProcess }
+
+async function startOurs(): Promise<Srv> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(port), '--allow-restricted-commands'], { cwd: root, stdio: 'ignore' });
+  await waitPing(port);
+  return { name: 'ours', port, proc };
+}
+async function startRedis(): Promise<Srv> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await waitPing(port);
+  return { name: 'redis', port, proc };
+}
+function stop(s: Srv): Promise<void> {
+  return new Promise((resolve) => {
+    if (s.proc.exitCode !== null) return resolve();
+    const t = setTimeout(() => s.proc.kill('SIGKILL'), 3000);
+    s.proc.once('exit', () => { clearTimeout(t); resolve(); });
+    s.proc.kill('SIGTERM');
+  });
+}
+
+async function implemented(port: number, cmds: string[]): Promise<boolean> {
+  const r = await send(port, [['COMMAND', 'INFO', ...cmds]]);
+  return !r.includes('$-1\r\n') && !r.includes('*-1\r\n');
+}
+
+function bench(port: number, test: string, pipeline: number): number {
+  const out = execFileSync('redis-benchmark', ['-p', String(port), '-q', '--csv', '-n', String(N), '-c', '50', '-P', String(pipeline), '-t', test.toLowerCase()], { encoding: 'utf8', timeout: 300000 });
+  const line = out.split('\n').find((l) => l.startsWith(`"${test}`));
+  return line ? Number(line.split(',')[1].replace(/"/g, '')) : NaN;
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+async function info(port: number, field: string): Promise<number> {
+  const r = await send(port, [['INFO', 'memory']]);
+  const m = new RegExp(`${field}:(\\d+)`).exec(r);
+  return m ? Number(m[1]) : NaN;
+}
+async function loadKeys(port: number, n: number): Promise<void> {
+  const batch = 10000;
+  for (let i = 0; i < n; i += batch) {
+    const cmds: string[][] = [];
+    for (let k = i; k < Math.min(n, i + batch); k++) cmds.push(['SET', `key:${k}`, `value:${k}`]);
+    await send(port, cmds);
+  }
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(0).padStart(10) : '       n/a');
+
+const ours = await startOurs();
+const redis = await startRedis();
+try {
+  console.log(`redis-benchmark -n ${N} -c 50 (ops/s)`);
+  for (const P of [1, 16]) {
+    console.log(`\npipeline ${P}\n${'test'.padEnd(12)}${'ours'.padStart(10)}${'redis'.padStart(10)}   ratio`);
+    for (const t of TESTS) {
+      const ok = await implemented(ours.port, TEST_CMD[t]);
+      const r = bench(redis.port, t, P);
+      const o = ok ? bench(ours.port, t, P) : NaN;
+      await send(ours.port, [['FLUSHALL']]);
+      await send(redis.port, [['FLUSHALL']]);
+      console.log(`${t.padEnd(12)}${fmt(o)}${fmt(r)}   ${ok ? (o / r).toFixed(2) + 'x' : 'n/a (not implemented)'}`);
+    }
+  }
+  if (doMemory) {
+    console.log(`\nmemory for ${KEYS} keys (SET key:N value:N)`);
+    await send(ours.port, [['FLUSHALL']]);
+    await send(redis.port, [['FLUSHALL']]);
+    if (global.gc) global.gc();
+    await new Promise((r) => setTimeout(r, 500));
+    const o0 = rssKb(ours.proc.pid!), r0 = rssKb(redis.proc.pid!);
+    const ru0 = await info(redis.port, 'used_memory');
+    await loadKeys(ours.port, KEYS);
+    await loadKeys(redis.port, KEYS);
+    await new Promise((r) => setTimeout(r, 1000));
+    const o1 = rssKb(ours.proc.pid!), r1 = rssKb(redis.proc.pid!);
+    const ru1 = await info(redis.port, 'used_memory');
+    const ou1 = await info(ours.port, 'used_memory');
+    console.log(`ours : RSS growth ${((o1 - o0) / 1024).toFixed(1)} MiB (${(((o1 - o0) * 1024) / KEYS).toFixed(0)} B/key); our used_memory estimate ${(ou1 / 1048576).toFixed(1)} MiB`);
+    console.log(`redis: RSS growth ${((r1 - r0) / 1024).toFixed(1)} MiB (${(((r1 - r0) * 1024) / KEYS).toFixed(0)} B/key); used_memory growth ${((ru1 - ru0) / 1048576).toFixed(1)} MiB (${((ru1 - ru0) / KEYS).toFixed(0)} B/key)`);
+  }
+} finally {
+  await stop(ours);
+  await stop(redis);
+}
