@@ -24,3 +24,114 @@ export const defaultConfig: EmulatorConfig = {
   logLevel: 'info',
   allowRestrictedCommands: false,
 };
+
+/** A bad flag or environment value; the CLI prints it and exits with status 2. */
+export class ConfigError extends Error {}
+
+interface Option {
+  flag: string;
+  env: string;
+  key: keyof EmulatorConfig;
+  help: string;
+  parse: (raw: string, source: string) => EmulatorConfig[keyof EmulatorConfig];
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+function parsePort(raw: string, source: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new ConfigError(`${source}: '${raw}' is not a port (0-65535)`);
+  return n;
+}
+
+function parseBool(raw: string, source: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${source}: '${raw}' is not a boolean (true/false)`);
+}
+
+function nonEmpty(raw: string, source: string): string {
+  if (!raw.trim()) throw new ConfigError(`${source}: must not be empty`);
+  return raw;
+}
+
+function parsePortRange(raw: string, source: string): [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(raw);
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || first < 1 || last > 65535 || first > last) {
+    throw new ConfigError(`${source}: '${raw}' is not a port range like 30000-30999`);
+  }
+  return [first, last];
+}
+
+export const configOptions: Option[] = [
+  { flag: '--port', env: 'ELASTICACHE_LOCAL_PORT', key: 'port', help: 'API port (0: the OS picks)', parse: parsePort },
+  { flag: '--host', env: 'ELASTICACHE_LOCAL_HOST', key: 'host', help: 'interface to listen on', parse: nonEmpty },
+  { flag: '--data-dir', env: 'ELASTICACHE_LOCAL_DATA_DIR', key: 'dataDir', help: "state directory, or ':memory:'", parse: nonEmpty },
+  { flag: '--advertise-host', env: 'ELASTICACHE_LOCAL_ADVERTISE_HOST', key: 'advertiseHost', help: 'host written into endpoints', parse: nonEmpty },
+  { flag: '--node-port-range', env: 'ELASTICACHE_LOCAL_NODE_PORT_RANGE', key: 'nodePortRange', help: 'ports for nodes, e.g. 30000-30999', parse: parsePortRange },
+  {
+    flag: '--log-level',
+    env: 'ELASTICACHE_LOCAL_LOG_LEVEL',
+    key: 'logLevel',
+    help: LOG_LEVELS.join('|'),
+    parse: (raw, source) => {
+      if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`${source}: '${raw}' is not one of ${LOG_LEVELS.join(', ')}`);
+      return raw as EmulatorConfig['logLevel'];
+    },
+  },
+  {
+    flag: '--allow-restricted-commands',
+    env: 'ELASTICACHE_LOCAL_ALLOW_RESTRICTED_COMMANDS',
+    key: 'allowRestrictedCommands',
+    help: 'let engines run commands ElastiCache disables',
+    parse: parseBool,
+  },
+];
+
+export interface ParsedArgs {
+  config: EmulatorConfig;
+  help: boolean;
+  version: boolean;
+}
+
+/** Defaults, then environment variables, then flags (`--flag value` or `--flag=value`). */
+export function parseConfig(argv: string[], environment: Record<string, string | undefined> = {}): ParsedArgs {
+  const config: EmulatorConfig = { ...defaultConfig };
+  const set = (option: Option, raw: string, source: string) => {
+    (config as unknown as Record<string, unknown>)[option.key] = option.parse(raw, source);
+  };
+  for (const option of configOptions) {
+    const raw = environment[option.env];
+    if (raw !== undefined && raw !== '') set(option, raw, option.env);
+  }
+  let help = false;
+  let version = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--version' || arg === '-v') version = true;
+    else {
+      const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+      const option = configOptions.find((o) => o.flag === flag);
+      if (!option) throw new ConfigError(`unknown option '${arg}' (see --help)`);
+      if (option.key === 'allowRestrictedCommands' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) {
+        config.allowRestrictedCommands = true;
+        continue;
+      }
+      const raw = inline ?? argv[++i];
+      if (raw === undefined) throw new ConfigError(`${flag} needs a value`);
+      set(option, raw, flag);
+    }
+  }
+  return { config, help, version };
+}
+
+export function usage(): string {
+  const shown = (o: Option) => {
+    const value = defaultConfig[o.key];
+    return Array.isArray(value) ? (value[0] === 0 ? 'OS picks' : value.join('-')) : String(value);
+  };
+  const lines = configOptions.map((o) => `  ${o.flag.padEnd(28)} ${o.help} (default ${shown(o)}) [${o.env}]`);
+  return ['Usage: elasticache-local [options]', '', ...lines, `  ${'--help'.padEnd(28)} show this help`, `  ${'--version'.padEnd(28)} print the version`].join('\n');
+}

@@ -1,0 +1,352 @@
+// Our engine alone: framing under partial reads and disconnects, output
+// batching, memory limit and LRU eviction, CAS uniqueness, and the public
+// API used by the control plane.
+
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemcachedServer } from '../../../engines/memcached/index.js';
+import { RawClient, textStep } from './harness.js';
+import { TextClient } from './text-client.js';
+
+const servers: MemcachedServer[] = [];
+async function start(opts: ConstructorParameters<typeof MemcachedServer>[0] = {}): Promise<MemcachedServer> {
+  const s = new MemcachedServer(opts);
+  await s.listen();
+  servers.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('framing', () => {
+  it('accepts a command and value sent one byte at a time', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
+    try {
+      const msg = 'set k 0 0 10\r\n0123456789\r\nget k\r\n';
+      for (const ch of msg) {
+        c.write(ch);
+        await sleep(1);
+      }
+      const { data } = await c.readUntil((b) => b.toString().endsWith('END\r\n'));
+      expect(data.toString()).toBe('STORED\r\nVALUE k 0 10\r\n0123456789\r\nEND\r\n');
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a 100 kB multiget line arriving in small pieces is served; other long lines close', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
+    const d = await RawClient.connect(s.port);
+    try {
+      await textStep(c, 'set k1 0 0 1\r\n1\r\n');
+      const keys = Array.from({ length: 10_000 }, (_, i) => `k${i}`).join(' ');
+      const line = `get ${keys}\r\n`;
+      c.write('g');
+      await sleep(10);
+      for (let i = 1; i < line.length; i += 1500) {
+        c.write(line.slice(i, i + 1500));
+        if (i % 15000 === 1) await sleep(1);
+      }
+      const { data } = await c.readUntil((b) => b.toString().endsWith('END\r\n'));
+      expect(data.toString()).toBe('VALUE k1 0 1\r\n1\r\nEND\r\n');
+      d.write('s');
+      await sleep(10);
+      d.write('et ' + 'x'.repeat(3000));
+      await d.readUntil(() => false, 300);
+      expect(d.closed).toBe(true);
+    } finally {
+      c.close();
+      d.close();
+    }
+  });
+
+  it('binary packets split across reads', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
+    try {
+      const key = Buffer.from('bk');
+      const value = Buffer.alloc(100_000, 1);
+      const h = Buffer.alloc(24);
+      h[0] = 0x80; h[1] = 0x01; h.writeUInt16BE(2, 2); h[4] = 8; h.writeUInt32BE(8 + 2 + value.length, 8);
+      const pkt = Buffer.concat([h, Buffer.alloc(8), key, value]);
+      for (let i = 0; i < pkt.length; i += 997) {
+        c.write(pkt.subarray(i, i + 997));
+        if (i % 20 === 0) await sleep(0);
+      }
+      const { data } = await c.readUntil((b) => b.length >= 24);
+      expect(data[0]).toBe(0x81);
+      expect(data.readUInt16BE(6)).toBe(0);
+      expect(s.stats().curr_items).toBe(1);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a near-1 MiB value in 1 KiB writes is assembled without quadratic copying', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
+    try {
+      const size = 1_000_000;
+      const concat = Buffer.concat;
+      let copied = 0;
+      Buffer.concat = ((list: readonly Uint8Array[], total?: number) => {
+        const out = concat(list, total);
+        copied += out.length;
+        return out;
+      }) as typeof Buffer.concat;
+      try {
+        c.write(`set big 0 0 ${size}\r\n`);
+        const chunk = 'x'.repeat(1024);
+        for (let sent = 0; sent < size; sent += 1024) {
+          c.write(chunk.slice(0, Math.min(1024, size - sent)));
+          if (sent % (64 * 1024) === 0) await sleep(1);
+        }
+        c.write('\r\n');
+        const { data } = await c.readUntil((b) => b.includes('\r\n'), 5000);
+        expect(data.toString()).toBe('STORED\r\n');
+      } finally {
+        Buffer.concat = concat;
+      }
+      // One join of the body (plus small line joins), not one per read.
+      expect(copied).toBeLessThan(3 * size);
+      const got = await textStep(c, 'get big\r\n');
+      expect(got.length).toBe(`VALUE big 0 ${size}\r\n`.length + size + 2 + 5);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a client disconnecting mid-value leaves no item and no connection behind', async () => {
+    const s = await start();
+    const t = await TextClient.connect(s.port);
+    try {
+      expect(await t.set('half', 'old')).toBe('STORED');
+      const c = await RawClient.connect(s.port);
+      c.write('set half 0 0 100000\r\n' + 'y'.repeat(50_000));
+      await sleep(50);
+      c.close();
+      await sleep(50);
+      expect((await t.get('half')).get('half')).toBe('old');
+      const stats = await t.stats();
+      expect(stats.curr_connections).toBe('1');
+      expect(stats.curr_items).toBe('1');
+      expect(await t.set('after', 'ok')).toBe('STORED');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('sends one socket write per batch of pipelined replies', async () => {
+    const node = new MemcachedServer();
+    servers.push(node);
+    let writes = 0;
+    let reads = 0;
+    const listener = net.createServer((socket) => {
+      const write = socket.write.bind(socket);
+      socket.write = ((...args: Parameters<typeof socket.write>) => { writes++; return write(...args); }) as typeof socket.write;
+      socket.on('data', () => { reads++; });
+      node.handleConnection(socket);
+    });
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+    const port = (listener.address() as net.AddressInfo).port;
+    const c = await RawClient.connect(port);
+    try {
+      let batch = 'set a 0 0 1\r\n1\r\n';
+      for (let i = 0; i < 100; i++) batch += 'get a\r\n';
+      c.write(batch);
+      const { data } = await c.readUntil((b) => b.toString().split('END\r\n').length === 101);
+      expect(data.toString().split('END\r\n').length).toBe(101);
+      expect(writes).toBe(reads);
+      expect(writes).toBeLessThan(5);
+    } finally {
+      c.close();
+      await new Promise<void>((r) => listener.close(() => r()));
+    }
+  });
+
+  it('a client that does not read its replies does not grow the server without bound', async () => {
+    const s = await start();
+    const t = await TextClient.connect(s.port);
+    await t.set('v', 'x'.repeat(100_000));
+    const c = await RawClient.connect(s.port);
+    try {
+      c.socket.pause();
+      const req = 'get v\r\n'.repeat(1000);
+      for (let i = 0; i < 20; i++) c.write(req);
+      await sleep(200);
+      // Paused reading: the server stops consuming input once its socket buffer is full
+      // (20,000 gets of 100 kB would otherwise be 2 GB of replies).
+      expect(await t.command('version')).toBe('VERSION 1.6.17');
+      expect(Number((await t.stats()).bytes_written)).toBeLessThan(50_000_000);
+    } finally {
+      c.close();
+      t.close();
+    }
+  });
+});
+
+describe('memory limit and LRU', () => {
+  it('evicts least recently used items and reports the counters', async () => {
+    const limit = 200 * 1024;
+    const s = await start({ maxMemoryBytes: limit });
+    const t = await TextClient.connect(s.port);
+    try {
+      const value = 'v'.repeat(100);
+      for (let i = 0; i < 3000; i++) {
+        await t.set(`key${i}`, value);
+        if (i % 10 === 0) await t.get('key0'); // keep key0 hot
+      }
+      const st = await t.stats();
+      expect(Number(st.evictions)).toBeGreaterThan(0);
+      expect(Number(st.bytes)).toBeLessThanOrEqual(limit);
+      expect(Number(st.limit_maxbytes)).toBe(limit);
+      expect(Number(st.total_items)).toBe(3000);
+      expect(Number(st.curr_items) + Number(st.evictions)).toBe(3000);
+      expect((await t.get('key0')).has('key0')).toBe(true);
+      expect((await t.get('key1')).has('key1')).toBe(false);
+      expect((await t.get('key2999')).has('key2999')).toBe(true);
+      // bytes uses memcached's item size: 48 header + 8 cas + key + 1 + value + 2
+      expect(Number(st.bytes)).toBe(
+        [...s.store.items.values()].reduce((n, it) => n + 59 + it.key.length + it.value.length, 0),
+      );
+    } finally {
+      t.close();
+    }
+  });
+
+  it('answers SERVER_ERROR out of memory storing object when an item cannot fit at all', async () => {
+    const s = await start({ maxMemoryBytes: 10_000 });
+    const c = await RawClient.connect(s.port);
+    try {
+      const reply = await textStep(c, `set huge 0 0 20000\r\n${'x'.repeat(20000)}\r\n`);
+      expect(reply).toBe('SERVER_ERROR out of memory storing object\r\n');
+      expect(s.stats().store_no_memory).toBe(1);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('CAS ids are unique across connections', async () => {
+    const s = await start();
+    const clients = await Promise.all(Array.from({ length: 20 }, () => RawClient.connect(s.port)));
+    try {
+      const replies = await Promise.all(clients.map((c, i) => textStep(c, `ms k${i % 3} 1 c\r\nx\r\nms j${i} 1 c\r\ny\r\n`)));
+      const cas = replies.flatMap((r) => [...r.matchAll(/c(\d+)/g)].map((m) => m[1]));
+      expect(cas).toHaveLength(40);
+      expect(new Set(cas).size).toBe(40);
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+});
+
+describe('meta flags of newer engine versions', () => {
+  it('1.6.22 returns ms sizes and vivifies on append misses; 1.6.17 ignores both', async () => {
+    const newer = await start({ version: '1.6.22' });
+    const older = await start({ version: '1.6.17' });
+    const cn = await RawClient.connect(newer.port);
+    const co = await RawClient.connect(older.port);
+    try {
+      expect(await textStep(cn, 'ms k 3 MA N30 s\r\nabc\r\n')).toBe('HD s3\r\n');
+      expect(await textStep(cn, 'ms k 2 MA s c\r\nde\r\n')).toMatch(/^HD s5 c\d+\r\n$/);
+      expect(await textStep(cn, 'mg k v t\r\n')).toMatch(/^VA 5 t(29|30)\r\nabcde\r\n$/);
+      expect(await textStep(cn, 'ms k 1 MR s\r\nz\r\n')).toBe('HD s1\r\n');
+      expect(await textStep(co, 'ms k 3 MA N30 s\r\nabc\r\n')).toBe('NS\r\n');
+      expect(await textStep(co, 'ms k 3 s\r\nabc\r\n')).toBe('HD\r\n');
+    } finally {
+      cn.close();
+      co.close();
+    }
+  });
+});
+
+describe('public API', () => {
+  it('listen on port 0, stats(), flush(), applyConfig()', async () => {
+    const s = await start({ version: '1.6.22', maxItemSize: 4096 });
+    expect(s.port).toBeGreaterThan(0);
+    const t = await TextClient.connect(s.port);
+    try {
+      expect(await t.command('version')).toBe('VERSION 1.6.22');
+      expect(await t.set('a', 'x'.repeat(3000))).toBe('STORED');
+      expect(await t.set('b', 'x'.repeat(5000))).toBe('SERVER_ERROR object too large for cache');
+      s.applyConfig({ maxItemSize: 8192 });
+      expect(await t.set('b', 'x'.repeat(5000))).toBe('STORED');
+      const st = s.stats();
+      expect(st.curr_items).toBe(2);
+      expect(st.cmd_set).toBe(2);
+      expect(st.version).toBe('1.6.22');
+      expect(st.curr_connections).toBe(1);
+      s.flush();
+      expect(s.stats().curr_items).toBe(0);
+      expect((await t.get('a')).size).toBe(0);
+      s.applyConfig({ maxMemoryBytes: 1000 });
+      expect(await t.set('c', 'x'.repeat(600))).toBe('STORED');
+      expect(await t.set('d', 'x'.repeat(600))).toBe('STORED');
+      expect(s.stats().curr_items).toBe(1);
+      expect(s.stats().evictions).toBe(1);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('close() ends connections gracefully and stops listening', async () => {
+    const s = new MemcachedServer();
+    await s.listen();
+    const c = await RawClient.connect(s.port);
+    c.write('version\r\n');
+    await c.readUntil((b) => b.includes('\n'));
+    await s.close();
+    await c.readUntil(() => false, 500);
+    expect(c.closed).toBe(true);
+    await expect(RawClient.connect(s.port, 500)).rejects.toBeTruthy();
+  });
+
+  it('crash() drops every socket at once', async () => {
+    const s = new MemcachedServer();
+    await s.listen();
+    const clients = await Promise.all(Array.from({ length: 5 }, () => RawClient.connect(s.port)));
+    s.crash();
+    await Promise.all(clients.map((c) => c.readUntil(() => false, 500)));
+    expect(clients.every((c) => c.closed)).toBe(true);
+    await expect(RawClient.connect(s.port, 500)).rejects.toBeTruthy();
+  });
+
+  it('refuses connections beyond maxConnections and counts them', async () => {
+    const s = await start({ maxConnections: 2 });
+    const a = await RawClient.connect(s.port);
+    const b = await RawClient.connect(s.port);
+    const c = await RawClient.connect(s.port);
+    try {
+      await c.readUntil(() => false, 300);
+      expect(c.closed).toBe(true);
+      expect(await textStep(a, 'version\r\n')).toBe('VERSION 1.6.17\r\n');
+      expect(s.stats().rejected_connections).toBe(1);
+      expect(s.stats().curr_connections).toBe(2);
+    } finally {
+      a.close();
+      b.close();
+      c.close();
+    }
+  });
+
+  it('stats groups render over text', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
+    try {
+      await textStep(c, 'set a 1 0 1\r\nx\r\n');
+      for (const g of ['', ' settings', ' items', ' slabs', ' sizes', ' conns']) {
+        const r = await textStep(c, `stats${g}\r\n`);
+        expect(r).toMatch(/^(STAT \S+ [^\r\n]*\r\n)+END\r\n$/);
+      }
+      expect(await textStep(c, 'stats slabs\r\n')).toContain('STAT 1:chunk_size 96');
+      expect(await textStep(c, 'stats items\r\n')).toContain('STAT items:1:number 1');
+    } finally {
+      c.close();
+    }
+  });
+});
