@@ -41,6 +41,31 @@ export const E = {
   INVALID_CURSOR: 'ERR invalid cursor',
   BUSYKEY: 'BUSYKEY Target key name already exists.',
   CROSS_DB: 'ERR source and destination objects are the same',
+  // hashes, sets, lists
+  HASH_NOT_INT: 'ERR hash value is not an integer',
+  HASH_NOT_FLOAT: 'ERR hash value is not a float',
+  VALUE_NAN_INF: 'ERR value is NaN or Infinity',
+  OUT_OF_RANGE: 'ERR value is out of range',
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  INDEX_RANGE: 'ERR index out of range',
+  NUMKEYS_GT0: 'ERR numkeys should be greater than 0',
+  COUNT_GT0: 'ERR count should be greater than 0',
+  NUMKEYS_ARGS: "ERR Number of keys can't be greater than number of args",
+  LIMIT_NEG: "ERR LIMIT can't be negative",
+  UNBLOCKED: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+  // sorted sets / SORT
+  ZADD_XX_NX: 'ERR XX and NX options at the same time are not compatible',
+  ZADD_GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  ZADD_INCR_PAIR: 'ERR INCR option supports a single increment-element pair',
+  ZSCORE_NAN: 'ERR resulting score is not a number (NaN)',
+  MINMAX_FLOAT: 'ERR min or max is not a float',
+  MINMAX_LEX: 'ERR min or max not valid string range item',
+  WEIGHT_FLOAT: 'ERR weight value is not a float',
+  ZRANGE_LIMIT_RANK: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  ZRANGE_WITHSCORES_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  AT_LEAST_1_KEY: (fullname: string) => `ERR at least 1 input key is needed for '${fullname}' command`,
+  RANGE_LONG: (min: string, max: string) => `ERR value is out of range, value must between ${min} and ${max}`,
+  SORT_SCORE: "ERR One or more scores can't be converted into double",
 } as const;
 
 /** Redis replaces CR/LF in error messages by spaces (rejectCommandFormat). */

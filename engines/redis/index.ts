@@ -12,6 +12,11 @@ import './commands/cmd_pubsub.js';
 import './commands/cmd_server.js';
 // Data-type groups register themselves here (one line each):
 // import './commands/cmd_hash.js';
+import './commands/cmd_hash.js';
+import './commands/cmd_set.js';
+import './commands/cmd_list.js';
+import './commands/cmd_zset.js';
+import './commands/cmd_sort.js';
 import { usedMemory } from './commands/cmd_server.js';
 
 export interface RedisServerOptions extends ServerOptions {

@@ -420,6 +420,7 @@ export class ReplyWriter {
 
 /** C printf("%.17g") for a double. */
 export function formatDouble17g(d: number): string {
+  if (Number.isSafeInteger(d) && d !== 0) return String(d); // exact: %.17g prints integers below 2^53 digit for digit
   if (Number.isNaN(d)) return 'nan';
   if (!Number.isFinite(d)) return d > 0 ? 'inf' : '-inf';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';

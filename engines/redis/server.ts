@@ -88,6 +88,8 @@ export class Server {
   /** The currently executing client (for propagate()). */
   current: Client | null = null;
   execDepth = 0;
+  /** Run after every top-level command (blocking.ts: serve clients blocked on keys that became ready). */
+  afterCommand: (() => void) | null = null;
 
   constructor(opts: ServerOptions = {}) {
     this.opts = opts;
@@ -291,6 +293,7 @@ export class Server {
       return;
     }
     this.call(c, cmd, argv);
+    if (this.afterCommand !== null) this.afterCommand();
     this.afterReply(c);
   }
 

@@ -140,7 +140,12 @@ function asMap(n: CmdNode | undefined): NodeMap {
  * Returns null when argv is inconsistent with the specs (e.g. bad numkeys).
  * Used by COMMAND GETKEYS (and later cluster slot checks / tracking).
  */
+/** Commands whose keys the key specs cannot express (Redis getkeys_proc, e.g. SORT ... STORE dst). */
+export const GETKEYS_PROCS = new Map<string, (argv: string[]) => number[] | null>();
+
 export function getKeys(c: Command, argv: string[]): number[] | null {
+  const proc = GETKEYS_PROCS.get(c.fullname);
+  if (proc !== undefined) return proc(argv);
   const rs = c.info[8];
   const specs: CmdNode[] = Array.isArray(rs) ? rs : rs && typeof rs === 'object' && 'set' in rs ? rs.set : [];
   const argc = argv.length;

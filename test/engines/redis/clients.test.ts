@@ -20,7 +20,7 @@ describe('ioredis', () => {
       expect(p!.map(([, v]) => v)).toEqual(['OK', 'x', 1, ['6', 'x', null]]);
       const m = await r.multi().set('t', '1').incr('t').get('t').exec();
       expect(m!.map(([, v]) => v)).toEqual(['OK', 2, '2']);
-      await expect(r.lpush('zz', 'a')).rejects.toThrow(/unknown command 'lpush'/);
+      await expect(r.hset('a', 'f', 'v')).rejects.toThrow(/WRONGTYPE/);
       const buf = Buffer.from([0, 1, 2, 255]);
       await r.set(buf, buf);
       expect(await r.getBuffer(buf)).toEqual(buf);
