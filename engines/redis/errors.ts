@@ -66,6 +66,7 @@ export const E = {
   AT_LEAST_1_KEY: (fullname: string) => `ERR at least 1 input key is needed for '${fullname}' command`,
   RANGE_LONG: (min: string, max: string) => `ERR value is out of range, value must between ${min} and ${max}`,
   SORT_SCORE: "ERR One or more scores can't be converted into double",
+  READONLY_REPLICA: "READONLY You can't write against a read only replica.",
 } as const;
 
 /** Redis replaces CR/LF in error messages by spaces (rejectCommandFormat). */

@@ -511,13 +511,14 @@ function zsetop(c: Client, argv: string[], dstkey: string | null, numkeysIndex: 
     }
   }
   if (cardOnly) return w.int(cardinality);
-  const out = new ZsetValue('skiplist');
-  let maxlen = 0;
-  for (const [m, sc] of result) { out.set(m, sc); if (m.length > maxlen) maxlen = m.length; }
   if (dstkey !== null) {
     const db = c.db, s = c.server;
-    if (out.size === 0) return storeEmpty(c, db, dstkey);
-    if (out.size <= lim.entries && maxlen <= lim.value) out.enc = 'listpack';
+    if (result.size === 0) return storeEmpty(c, db, dstkey);
+    let maxlen = 0;
+    for (const m of result.keys()) if (m.length > maxlen) maxlen = m.length;
+    // built as a skiplist, then zsetConvertToListpackIfNeeded
+    const out = new ZsetValue(result.size <= lim.entries && maxlen <= lim.value ? 'listpack' : 'skiplist');
+    for (const [m, sc] of result) out.set(m, sc);
     storeResult(c, db, dstkey, out);
     w.int(out.size);
     s.notify(NOTIFY_ZSET, op === OP_UNION ? 'zunionstore' : op === OP_INTER ? 'zinterstore' : 'zdiffstore', dstkey, db.id);
@@ -525,7 +526,8 @@ function zsetop(c: Client, argv: string[], dstkey: string | null, numkeysIndex: 
     return;
   }
   const items: ZEntry<string>[] = [];
-  for (const x of out.zs.entries()) items.push(x);
+  for (const [member, score] of result) items.push({ member, score });
+  items.sort((a, b) => (a.score < b.score ? -1 : a.score > b.score ? 1 : a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
   replyEntries(w, items, withscores);
 }
 
@@ -709,7 +711,7 @@ function zrandmemberCount(c: Client, key: string, l: number, withscores: boolean
       if (withscores && r3) w.arrayLen(2);
       w.bulk(x.member);
       if (withscores) w.double(x.score);
-      if (w.pendingBytes > 1 << 30) break;
+      if (w.pendingBytes > 1 << 30) { c.closeAfterReply = true; break; } // CLIENT_CLOSE_ASAP (output buffer limit)
     }
     return;
   }

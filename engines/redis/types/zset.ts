@@ -10,20 +10,32 @@
 import { registerType, type Entry } from '../keyspace.js';
 import type { Server } from '../server.js';
 import { SortedSet, type ScoreRange, type LexRange, type LexBound } from '../ds/sortedset.js';
+import { ListpackZset, type ZsetImpl } from './zset-listpack.js';
 
-export type { ScoreRange, LexRange, LexBound };
+export type { ScoreRange, LexRange, LexBound, ZsetImpl };
 
 export class ZsetValue {
-  zs: SortedSet<string>;
+  /** ListpackZset while enc is 'listpack', the skiplist SortedSet afterwards. */
+  zs: ZsetImpl;
   enc: 'listpack' | 'skiplist';
   /** Sum of member lengths (memory accounting). */
   data = 0;
   /** Insertion-ordered member snapshot for ZSCAN cursors of skiplist zsets. */
   keysCache: string[] | null = null;
 
-  constructor(enc: 'listpack' | 'skiplist' = 'listpack', zs?: SortedSet<string>) {
+  constructor(enc: 'listpack' | 'skiplist' = 'listpack') {
     this.enc = enc;
-    this.zs = zs ?? new SortedSet<string>();
+    this.zs = enc === 'listpack' ? new ListpackZset() : new SortedSet<string>();
+  }
+
+  /** zsetConvert(…, OBJ_ENCODING_SKIPLIST). */
+  toSkiplist(): void {
+    if (this.enc === 'skiplist') return;
+    const lp = this.zs as ListpackZset;
+    const sl = new SortedSet<string>();
+    for (let i = 0; i < lp.m.length; i++) sl.add(lp.m[i], lp.s[i]);
+    this.zs = sl;
+    this.enc = 'skiplist';
   }
 
   get size(): number { return this.zs.size; }
@@ -48,7 +60,7 @@ export class ZsetValue {
 
   /** listpack → skiplist when the limits are exceeded (zsetAdd's pre-insert check). */
   fitAdd(lim: ZsetLimits, member: string): void {
-    if (this.enc === 'listpack' && (this.zs.size + 1 > lim.entries || member.length > lim.value)) this.enc = 'skiplist';
+    if (this.enc === 'listpack' && (this.zs.size + 1 > lim.entries || member.length > lim.value)) this.toSkiplist();
   }
 
   memory(): number {
@@ -64,7 +76,10 @@ export class ZsetValue {
 
   clone(): ZsetValue {
     const z = new ZsetValue(this.enc);
-    for (const e of this.zs.entries()) z.zs.add(e.member, e.score);
+    if (this.enc === 'listpack') {
+      const a = this.zs as ListpackZset, b = z.zs as ListpackZset;
+      b.m = a.m.slice(); b.s = a.s.slice();
+    } else for (const e of this.zs.entries()) z.zs.add(e.member, e.score);
     z.data = this.data;
     return z;
   }
@@ -181,3 +196,16 @@ registerType({
   memory: (e: Entry) => (e.value as ZsetValue).memory(),
   copy: (v) => (v as ZsetValue).clone(),
 });
+
+/** RDB / DUMP helper: the elements in (score, member) order. */
+export function zsetEntries(z: ZsetValue): { member: string; score: number }[] { return [...z.zs.entries()]; }
+
+/** RDB / RESTORE helper: a value built as Redis loads one (listpack while within the limits). */
+export function zsetFromEntries(entries: Iterable<{ member: string; score: number }>, lim: ZsetLimits): ZsetValue {
+  const list = [...entries];
+  let small = list.length <= lim.entries;
+  if (small) for (const e of list) if (e.member.length > lim.value) { small = false; break; }
+  const z = new ZsetValue(small ? 'listpack' : 'skiplist');
+  for (const e of list) z.set(e.member, e.score);
+  return z;
+}

@@ -172,4 +172,22 @@ cases.push({ name: 'MULTI with zsets; DEBUG-free memory usage type', steps: [
   ['ZADD', 'z', '1', 'a'], ['COPY', 'z', 'z2'], ['ZRANGE', 'z2', '0', '-1', 'WITHSCORES'], ['OBJECT', 'ENCODING', 'z2'], ['RENAME', 'z2', 'z3'], ['TYPE', 'z3'],
   T(['MEMORY', 'USAGE', 'z3'])] });
 
+// The same operations on both encodings (listpack walks vs skiplist traversals), incl. lex ranges over mixed scores.
+for (const [enc, entries] of [['listpack', '128'], ['skiplist', '0']] as const) {
+  cases.push({ name: `mixed operations on ${enc}`, resp: 'both', steps: [
+  ['CONFIG', 'SET', 'zset-max-listpack-entries', entries],
+  ['ZADD', 'm', '1', 'b', '2', 'a', '3', 'd', '4', 'c', '5', 'e'],
+  // lex ranges over mixed scores: a deterministic walk on listpacks, random-level dependent on skiplists (undefined in Redis)
+  ...(enc === 'listpack' ? [['ZRANGEBYLEX', 'm', '[b', '[d'], ['ZRANGEBYLEX', 'm', '(a', '+'], ['ZREVRANGEBYLEX', 'm', '[d', '-'],
+    ['ZLEXCOUNT', 'm', '[b', '[d'], ['ZRANGEBYLEX', 'm', '-', '+', 'LIMIT', '1', '2'], ['ZREVRANGEBYLEX', 'm', '+', '-', 'LIMIT', '2', '2']] : []),
+  ['ZADD', 'm', 'GT', 'CH', '0', 'b', '10', 'a', '6', 'f'], ['ZADD', 'm', 'LT', 'XX', 'CH', '0', 'd', '100', 'e'], ['ZRANGE', 'm', '0', '-1', 'WITHSCORES'],
+  ['ZRANGEBYSCORE', 'm', '(0', '6', 'LIMIT', '1', '3', 'WITHSCORES'], ['ZREVRANGEBYSCORE', 'm', '+inf', '(0', 'LIMIT', '1', '2'], ['ZRANK', 'm', 'a'], ['ZREVRANK', 'm', 'a'],
+  ['ZCOUNT', 'm', '1', '5'], ...(enc === 'listpack' ? [['ZREMRANGEBYLEX', 'm', '[c', '[e']] : []), ['ZRANGE', 'm', '0', '-1'], ['ZREMRANGEBYSCORE', 'm', '(1', '6'], ['ZRANGE', 'm', '0', '-1'],
+  ['ZADD', 'm', '-0', 'z'], ['ZSCORE', 'm', 'z'], ['ZINCRBY', 'm', '-0', 'y'], ['ZSCORE', 'm', 'y'], ['ZRANDMEMBER', 'm', '10', 'WITHSCORES'],
+  ['ZADD', 'm', ...Array.from({ length: 20 }, (_, i) => [String(i % 4), 'k' + i]).flat()], ['ZRANGE', 'm', '0', '-1', 'WITHSCORES'], ['ZRANGESTORE', 'd', 'm', '2', '5'],
+  ['OBJECT', 'ENCODING', 'd'], ['ZUNIONSTORE', 'u', '2', 'm', 'd', 'WEIGHTS', '2', '-1'], ['ZRANGE', 'u', '0', '-1', 'WITHSCORES'], ['OBJECT', 'ENCODING', 'u'],
+  ['ZPOPMIN', 'm', '3'], ['ZPOPMAX', 'm', '2'], ['ZMPOP', '1', 'm', 'MAX', 'COUNT', '2'], ['ZCARD', 'm'], ['OBJECT', 'ENCODING', 'm'],
+  ['CONFIG', 'SET', 'zset-max-listpack-entries', '128']] });
+}
+
 diffSuite('zset', cases);
