@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
+import { AdminError, faultRoutes } from './admin/faults.js';
+import { listAdminNodes, nodesRoutes } from './admin/nodes.js';
 import type { Env } from './env.js';
+import { renderMetrics } from './metrics.js';
 
 export const EMULATOR_VERSION = '0.1.0';
 
@@ -39,11 +42,23 @@ const clock: AdminRoutes = (app, env) => {
   });
 };
 
-export const adminRoutes: AdminRoutes[] = [health, reset, clock];
+/** Metrics: Prometheus text for scrapers and dashboards. */
+const metrics: AdminRoutes = (app, env) => {
+  app.get('/metrics', (c) => c.text(renderMetrics(env, listAdminNodes(env)), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+};
+
+export const adminRoutes: AdminRoutes[] = [health, reset, clock, nodesRoutes, faultRoutes, metrics];
 
 export function adminApp(env: Env, startedAtMs: number): Hono {
   const app = new Hono();
   for (const register of adminRoutes) register(app, env, startedAtMs);
+  // Admin errors are JSON: {error} with 400/404; anything else unknown is a 404.
+  app.onError((err, c) => {
+    if (err instanceof AdminError) return c.json({ error: err.message }, err.status);
+    throw err;
+  });
+  // A catch-all route: a mounted sub-app's notFound handler is not consulted.
+  app.all('*', (c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }
 

@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 /** The `elasticache-local` command: parse flags and env, start, stop cleanly on SIGINT/SIGTERM. */
 import { EMULATOR_VERSION } from './admin.js';
+import { runAdminCommand } from './admin/command.js';
 import { ConfigError, parseConfig, usage } from './config.js';
 import { startEmulator } from './emulator.js';
 import { log } from './log.js';
 
 async function main(): Promise<number> {
+  // `elasticache-local admin <action>` talks to a running emulator instead of starting one.
+  if (process.argv[2] === 'admin') {
+    return runAdminCommand(process.argv.slice(3), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      environment: process.env,
+    });
+  }
   let parsed;
   try {
     parsed = parseConfig(process.argv.slice(2), process.env);
@@ -15,7 +24,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (parsed.help) {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${usage()}\n\n  admin <action> ...             drive a running emulator (see 'admin --help')\n`);
     return 0;
   }
   if (parsed.version) {

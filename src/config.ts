@@ -13,6 +13,10 @@ export interface EmulatorConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Engines accept the commands that ElastiCache disables (CONFIG, DEBUG, ...). */
   allowRestrictedCommands: boolean;
+  /** How long creating/modifying/rebooting/deleting last before the cluster settles (ms). */
+  transitionDelayMs: number;
+  /** How long a killed node stays down before the fleet replaces it (ms). */
+  nodeRecoveryMs: number;
 }
 
 export const defaultConfig: EmulatorConfig = {
@@ -23,6 +27,8 @@ export const defaultConfig: EmulatorConfig = {
   nodePortRange: [0, 0],
   logLevel: 'info',
   allowRestrictedCommands: false,
+  transitionDelayMs: 0,
+  nodeRecoveryMs: 1000,
 };
 
 /** A bad flag or environment value; the CLI prints it and exits with status 2. */
@@ -48,6 +54,11 @@ function parseBool(raw: string, source: string): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${source}: '${raw}' is not a boolean (true/false)`);
+}
+
+function parseMs(raw: string, source: string): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${source}: '${raw}' is not a number of milliseconds`);
+  return Number(raw);
 }
 
 function nonEmpty(raw: string, source: string): string {
@@ -86,6 +97,20 @@ export const configOptions: Option[] = [
     key: 'allowRestrictedCommands',
     help: 'let engines run commands ElastiCache disables',
     parse: parseBool,
+  },
+  {
+    flag: '--transition-delay-ms',
+    env: 'ELASTICACHE_LOCAL_TRANSITION_DELAY_MS',
+    key: 'transitionDelayMs',
+    help: 'time clusters spend in creating/modifying/deleting (ms)',
+    parse: parseMs,
+  },
+  {
+    flag: '--node-recovery-ms',
+    env: 'ELASTICACHE_LOCAL_NODE_RECOVERY_MS',
+    key: 'nodeRecoveryMs',
+    help: 'time before a killed node is replaced (ms)',
+    parse: parseMs,
   },
 ];
 

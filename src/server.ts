@@ -8,6 +8,7 @@ import { handleQuery } from './api/query.js';
 import { scopeFromCredential } from './api/scope.js';
 import type { Env } from './env.js';
 import type { Logger } from './log.js';
+import { recordApiRequest } from './metrics.js';
 import type { HandlerMap } from './services/handler.js';
 
 export interface AppOptions {
@@ -30,6 +31,7 @@ export function createApp({ env, handlers, log, startedAtMs = Date.now() }: AppO
     const scope = scopeFromCredential(c.req.header('authorization'), url.searchParams.get('X-Amz-Credential'));
     const started = performance.now();
     const response = await handleQuery({ params, scope }, env, handlers, log);
+    recordApiRequest(env, response.action, response.errorCode);
     log.debug(
       `${response.action ?? '-'} ${scope.account}/${scope.region} → ${response.status}` +
         `${response.errorCode ? ` ${response.errorCode}` : ''} (${(performance.now() - started).toFixed(1)} ms)`,

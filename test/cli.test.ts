@@ -33,6 +33,8 @@ describe('parseConfig', () => {
       nodePortRange: [30000, 30999],
       logLevel: 'debug',
       allowRestrictedCommands: true,
+      transitionDelayMs: 0,
+      nodeRecoveryMs: 1000,
     });
     expect(parseConfig([], { ELASTICACHE_LOCAL_ALLOW_RESTRICTED_COMMANDS: 'true' }).config.allowRestrictedCommands).toBe(true);
     expect(parseConfig(['--allow-restricted-commands', 'false']).config.allowRestrictedCommands).toBe(false);

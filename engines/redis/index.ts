@@ -17,7 +17,13 @@ import './commands/cmd_set.js';
 import './commands/cmd_list.js';
 import './commands/cmd_zset.js';
 import './commands/cmd_sort.js';
+import './commands/cmd_bitops.js';
+import './commands/cmd_hll.js';
+import './commands/cmd_dump.js';
+import './commands/cmd_replication.js';
+import { getReplication, type ReplicationInfo } from './replication/master.js';
 import { usedMemory } from './commands/cmd_server.js';
+import { writeSnapshot, loadSnapshot, loadFromDisk } from './persistence.js';
 
 export interface RedisServerOptions extends ServerOptions {
   port?: number;
@@ -30,6 +36,11 @@ export interface RedisServerOptions extends ServerOptions {
   maxmemoryPolicy?: string;
   config?: Record<string, string>;
   databases?: number;
+  /** RDB directory / file name for SAVE, BGSAVE, DEBUG RELOAD (defaults: CONFIG dir, 'dump.rdb'). */
+  dir?: string;
+  dbfilename?: string;
+  /** Load this RDB file at listen(). Like redis-server at startup: a missing file starts empty, a corrupt one makes listen() reject. */
+  loadRdbPath?: string;
 }
 
 export class RedisServer {
@@ -45,6 +56,11 @@ export class RedisServer {
 
   listen(): Promise<{ host: string; port: number }> {
     const host = this.opts.host ?? '127.0.0.1';
+    if (this.opts.loadRdbPath) {
+      try { loadFromDisk(this.core, this.opts.loadRdbPath); } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return Promise.reject(err);
+      }
+    }
     return new Promise((resolve, reject) => {
       const srv = net.createServer((sock) => this.handleConnection(sock));
       srv.once('error', reject);
@@ -73,6 +89,7 @@ export class RedisServer {
   /** Graceful: stop accepting, flush and end client connections. */
   close(): Promise<void> {
     this.core.stopTimers();
+    this.core.repl?.stop();
     const srv = this.server;
     this.server = null;
     for (const s of this.sockets) s.end();
@@ -87,6 +104,7 @@ export class RedisServer {
   /** Abrupt: destroy every socket and timer immediately. */
   crash(): void {
     this.core.stopTimers();
+    this.core.repl?.stop();
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     this.server?.close();
@@ -112,6 +130,20 @@ export class RedisServer {
   }
 
   flushAll(): void { this.core.flushAll(); }
+
+  /** The whole dataset as an RDB v10 file (control-plane snapshots). */
+  saveSnapshot(): Buffer { return writeSnapshot(this.core); }
+
+  /** Replace the dataset with an RDB file's contents (expired keys skipped). Throws on a corrupt file without touching the data. */
+  loadSnapshot(buf: Buffer): { keys: number } { return loadSnapshot(this.core, buf); }
+
+  // ---- replication (control plane; REPLICAOF is restricted for clients) ----
+  /** Become a replica of host:port (REPLICAOF host port); connects and syncs in the background. */
+  replicaOf(host: string, port: number, opts: { masterAuth?: string } = {}): void { getReplication(this.core).replicaOf(host, port, opts); }
+  /** Become a master (REPLICAOF NO ONE): new replid, old history kept as replid2 for partial resyncs. */
+  promote(): void { getReplication(this.core).promote(); }
+  /** Role, replication offset, link state (replica) and attached replicas with their acked offsets. */
+  replicationInfo(): ReplicationInfo { return getReplication(this.core).summary(); }
 }
 
 export { Server } from './server.js';
@@ -120,3 +152,4 @@ export { registerAll, register, F } from './commands/table.js';
 export type { Handler, Command } from './commands/table.js';
 export { registerType, type TypeInfo, type Entry, type Db, Keyspace } from './keyspace.js';
 export type { Client } from './client.js';
+export type { ReplicationInfo } from './replication/master.js';

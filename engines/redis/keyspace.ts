@@ -32,24 +32,57 @@ export function typeInfo(name: string): TypeInfo | undefined { return types.get(
 /** Bytes per key beyond key and value: dictEntry + robj + sds headers + expire entry. */
 export const KEY_OVERHEAD = 56;
 
+/** Seconds offset for Entry's LRU clock, so it stays a small integer (Smi) until ~2090. */
+const LRU_BASE_S = 1_700_000_000;
+
+/** Expiry metadata, allocated only for volatile keys. */
+class Volatile {
+  constructor(public at: number, public vslot: number) {}
+}
+
+/**
+ * One key. Kept small (memory per key): the LRU clock is a Smi in seconds
+ * (Redis's LRU clock resolution is 1 s too), LFU counter and the raw flag are
+ * packed into `bits`, and expireAt/vslot live in a side object only for keys
+ * with a TTL. The accessors keep the plain-field API.
+ */
 export class Entry {
   /** Slot in Db.slots (stable while the key exists: SCAN cursor guarantee). */
   slot = -1;
-  /** Slot in Db.volatile (only when expireAt > 0). */
-  vslot = -1;
-  /** Absolute unix ms expiry, 0 = persistent. */
-  expireAt = 0;
-  /** LRU clock (ms) of last access, or LFU packed state (see lfu*). */
-  lru: number;
-  /** LFU logarithmic counter. */
-  lfu = 5; // LFU_INIT_VAL
+  /** Expiry + slot in Db.volatile, or null for persistent keys. */
+  private vol: Volatile | null = null;
+  /** LRU clock in seconds since LRU_BASE_S (see `lru`). */
+  private lruS = 0;
+  /** LFU counter (bits 0-7, LFU_INIT_VAL 5) | raw flag (bit 8). */
+  private bits = 5;
   /** Estimated memory of this entry (key + value + overhead), kept by Keyspace. */
   mem = 0;
-  /** String encoding pin: true once APPEND/SETRANGE made it "raw". */
-  raw = false;
   constructor(public readonly key: string, public type: RedisType, public value: unknown) {
     this.lru = Date.now();
   }
+  /** Absolute unix ms expiry, 0 = persistent. */
+  get expireAt(): number { const v = this.vol; return v === null ? 0 : v.at; }
+  set expireAt(at: number) {
+    const v = this.vol;
+    if (v !== null) { v.at = at; if (at === 0 && v.vslot < 0) this.vol = null; }
+    else if (at !== 0) this.vol = new Volatile(at, -1);
+  }
+  /** Slot in Db.volatile (only when expireAt > 0). */
+  get vslot(): number { const v = this.vol; return v === null ? -1 : v.vslot; }
+  set vslot(i: number) {
+    const v = this.vol;
+    if (v !== null) { v.vslot = i; if (i < 0 && v.at === 0) this.vol = null; }
+    else if (i >= 0) this.vol = new Volatile(0, i);
+  }
+  /** LRU clock (unix ms, 1 s resolution) of last access; also the LFU decrement time. */
+  get lru(): number { return (this.lruS + LRU_BASE_S) * 1000; }
+  set lru(ms: number) { const t = Math.floor(ms / 1000) - LRU_BASE_S; this.lruS = t > -1e9 ? (t < 1e9 ? t : 1e9) : -1e9; /* stay a Smi */ }
+  /** LFU logarithmic counter. */
+  get lfu(): number { return this.bits & 255; }
+  set lfu(n: number) { this.bits = (this.bits & 256) | (n & 255); }
+  /** String encoding pin: true once APPEND/SETRANGE made it "raw". */
+  get raw(): boolean { return (this.bits & 256) !== 0; }
+  set raw(r: boolean) { this.bits = r ? this.bits | 256 : this.bits & 255; }
 }
 
 /** Array of entries with holes and a free list: entries never move while present. */

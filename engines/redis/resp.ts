@@ -30,6 +30,16 @@ const CR = 13;
 
 /** Tiny strings are cheaper to build in JS than through the native slice binding. */
 function shortLatin1(b: Buffer, start: number, n: number): string {
+  // One fromCharCode call builds a flat string directly (no per-char concatenation).
+  switch (n) {
+    case 0: return '';
+    case 1: return String.fromCharCode(b[start]);
+    case 2: return String.fromCharCode(b[start], b[start + 1]);
+    case 3: return String.fromCharCode(b[start], b[start + 1], b[start + 2]);
+    case 4: return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3]);
+    case 5: return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4]);
+    case 6: return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4], b[start + 5]);
+  }
   let r = '';
   for (let i = start; i < start + n; i++) r += String.fromCharCode(b[i]);
   return r;

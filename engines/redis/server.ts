@@ -6,6 +6,7 @@
 import net from 'node:net';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { Client, CLIENT_REPLY_OFF, CLIENT_REPLY_ON, CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT } from './client.js';
 import { Keyspace, type Db } from './keyspace.js';
 import { Config, notifyFlagsFromString } from './config.js';
@@ -13,6 +14,7 @@ import { E } from './errors.js';
 import { lookupTop, F, type Command, TABLE } from './commands/table.js';
 import { globMatch } from './glob.js';
 import { reprArg } from './util.js';
+import type { Replication } from './replication/master.js';
 
 export interface ServerOptions {
   port?: number;
@@ -25,11 +27,20 @@ export interface ServerOptions {
   maxmemoryPolicy?: string;
   config?: Record<string, string>;
   databases?: number;
+  /** RDB directory (CONFIG dir) and file name (CONFIG dbfilename, default dump.rdb); nothing is written unless SAVE/BGSAVE/DEBUG RELOAD. */
+  dir?: string;
+  dbfilename?: string;
+  /** Replication between our own nodes: PSYNC/SYNC/REPLCONF allowed after `REPLCONF auth-secret <s>` (see replication/). */
+  replicationSecret?: string;
 }
 
-/** Commands ElastiCache disables: they reply as unknown commands unless allowRestrictedCommands. */
+/**
+ * Commands ElastiCache disables: they reply as unknown commands unless allowRestrictedCommands.
+ * SYNC/PSYNC are refused the same way by their handlers (cmd_replication.ts), which also admit
+ * our own replicas that authenticated with the replication secret.
+ */
 export const RESTRICTED_COMMANDS = new Set([
-  'bgrewriteaof', 'bgsave', 'config', 'debug', 'migrate', 'replicaof', 'save', 'slaveof', 'shutdown', 'sync', 'psync',
+  'bgrewriteaof', 'bgsave', 'config', 'debug', 'migrate', 'replicaof', 'save', 'slaveof', 'shutdown',
 ]);
 
 export interface SlowlogEntry { id: number; time: number; usec: number; argv: string[]; addr: string; name: string }
@@ -90,6 +101,12 @@ export class Server {
   execDepth = 0;
   /** Run after every top-level command (blocking.ts: serve clients blocked on keys that became ready). */
   afterCommand: (() => void) | null = null;
+  /** Replication state (replication/master.ts), created on first use. */
+  repl: Replication | null = null;
+  /** This node replicates a master with replica-read-only yes: writes from normal clients get READONLY. */
+  readOnlyReplica = false;
+  /** The client executing our master's stream (exempt from READONLY). */
+  masterClient: Client | null = null;
 
   constructor(opts: ServerOptions = {}) {
     this.opts = opts;
@@ -101,6 +118,8 @@ export class Server {
     if (opts.password) this.config.setRaw('requirepass', opts.password);
     if (opts.maxmemoryBytes !== undefined) this.config.setRaw('maxmemory', String(opts.maxmemoryBytes));
     if (opts.maxmemoryPolicy) this.config.setRaw('maxmemory-policy', opts.maxmemoryPolicy);
+    if (opts.dir !== undefined) this.config.setRaw('dir', path.resolve(opts.dir));
+    if (opts.dbfilename !== undefined) this.config.setRaw('dbfilename', opts.dbfilename);
     if (opts.config) this.applyConfig(opts.config);
     this.ks.keyChangeHooks.push((db, key) => this.touchWatchedKey(db, key));
     this.ks.expiredHooks.push((db, key) => this.notify(NOTIFY_EXPIRED, 'expired', key, db.id));
@@ -154,10 +173,10 @@ export class Server {
   private onData(c: Client, chunk: Buffer): void {
     if (c.closed) return;
     this.netInput += chunk.length;
-    c.lastInteraction = Date.now();
     c.parser.push(chunk);
     const ks = this.ks;
     ks.freeze();
+    c.lastInteraction = ks.now(); // the frozen clock: one clock read per input chunk
     try { this.processInput(c); } finally { ks.unfreeze(); }
     this.flush(c);
   }
@@ -283,6 +302,11 @@ export class Server {
     }
     if (c.inPubSubContext && !PUBSUB_ALLOWED.has(top.name)) {
       this.reject(c, E.SUBSCRIBE_CONTEXT(cmd.fullname), cmd);
+      this.afterReply(c);
+      return;
+    }
+    if (this.readOnlyReplica && (cmd.flags & F.WRITE) && c !== this.masterClient) {
+      this.reject(c, E.READONLY_REPLICA, cmd);
       this.afterReply(c);
       return;
     }

@@ -17,6 +17,15 @@ export interface NodeSpec {
   /** Redis AUTH token (requirepass); none for Memcached. */
   password?: string;
   allowRestrictedCommands: boolean;
+  /** Lets our own nodes replicate from each other (PSYNC stays restricted for clients). */
+  replicationSecret?: string;
+}
+
+/** A node's replication state as the fleet sees it (Redis only). */
+export interface NodeReplication {
+  role: 'master' | 'replica';
+  offset: number;
+  linkUp: boolean;
 }
 
 /**
@@ -34,6 +43,10 @@ export interface EngineNode {
   setClusterConfig(config: ClusterConfig): void;
   stats(): Record<string, unknown>;
   handleConnection(socket: net.Socket): void;
+  /** Redis replication; Memcached nodes ignore these. */
+  replicaOf(host: string, port: number): void;
+  promote(): void;
+  replication(): NodeReplication | undefined;
 }
 
 export function createEngineNode(spec: NodeSpec): EngineNode {
@@ -60,6 +73,7 @@ class RedisNode implements EngineNode {
       maxmemoryBytes: Number(this.spec.parameters.maxmemory ?? this.spec.memoryBytes),
       maxmemoryPolicy: this.spec.parameters['maxmemory-policy'],
       config: redisConfig(this.spec.parameters),
+      replicationSecret: this.spec.replicationSecret,
     });
     const bound = await server.listen();
     this.server = server;
@@ -98,6 +112,19 @@ class RedisNode implements EngineNode {
   handleConnection(socket: net.Socket): void {
     if (this.server) this.server.handleConnection(socket);
     else socket.destroy();
+  }
+
+  replicaOf(host: string, port: number): void {
+    this.server?.replicaOf(host, port);
+  }
+
+  promote(): void {
+    this.server?.promote();
+  }
+
+  replication(): NodeReplication | undefined {
+    const info = this.server?.replicationInfo();
+    return info && { role: info.role, offset: info.offset, linkUp: info.linkUp };
   }
 }
 
@@ -166,6 +193,14 @@ class MemcachedNode implements EngineNode {
   handleConnection(socket: net.Socket): void {
     if (this.server) this.server.handleConnection(socket);
     else socket.destroy();
+  }
+
+  replicaOf(): void {}
+
+  promote(): void {}
+
+  replication(): undefined {
+    return undefined;
   }
 }
 

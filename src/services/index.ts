@@ -3,6 +3,7 @@ import { handlers as cacheClusters } from './cacheClusters.js';
 import { handlers as catalog } from './catalog.js';
 import { handlers as events } from './events.js';
 import { handlers as parameterGroups } from './parameterGroups.js';
+import { handlers as replicationGroups } from './replicationGroups.js';
 import { handlers as reservedNodes } from './reservedNodes.js';
 import { handlers as securityGroups } from './securityGroups.js';
 import { handlers as serviceUpdates } from './serviceUpdates.js';
@@ -18,6 +19,7 @@ export const handlers: HandlerMap = {
   ...catalog,
   ...events,
   ...parameterGroups,
+  ...replicationGroups,
   ...reservedNodes,
   ...securityGroups,
   ...serviceUpdates,

@@ -3,6 +3,7 @@ import {
   AddTagsToResourceCommand,
   CacheClusterNotFoundFault,
   CreateReplicationGroupCommand,
+  CreateServerlessCacheCommand,
   DescribeCacheClustersCommand,
   ElastiCacheClient,
   type CacheClusterMessage,
@@ -172,7 +173,7 @@ describe('startEmulator', () => {
     try {
       const c = new ElastiCacheClient({ endpoint: other.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
       clients.push(c);
-      const err = await c.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'rg', ReplicationGroupDescription: 'd' })).catch((e: unknown) => e);
+      const err = await c.send(new CreateServerlessCacheCommand({ ServerlessCacheName: 'x', Engine: 'redis' })).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
     } finally {
       await other.stop();

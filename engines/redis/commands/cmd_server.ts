@@ -10,6 +10,8 @@ import type { Server } from '../server.js';
 import { globMatch } from '../glob.js';
 import { parseI64, parseDouble, reprArg } from '../util.js';
 import { typeInfo } from '../keyspace.js';
+import { getReplication } from '../replication/master.js';
+import { saveToDisk, startBgsave, debugReload, persistenceInfo, persistenceState, datasetDigest, keyDigest } from '../persistence.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -104,10 +106,10 @@ function infoSection(s: Server, name: string): string | null {
     case 'persistence':
       return '# Persistence\r\n' + L({
         loading: 0, async_loading: 0, current_cow_peak: 0, current_cow_size: 0, current_cow_size_age: 0, current_fork_perc: '0.00',
-        current_save_keys_processed: 0, current_save_keys_total: 0, rdb_changes_since_last_save: s.ks.dirty,
+        current_save_keys_processed: 0, current_save_keys_total: 0, rdb_changes_since_last_save: 0,
         rdb_bgsave_in_progress: 0, rdb_last_save_time: s.lastSave, rdb_last_bgsave_status: 'ok', rdb_last_bgsave_time_sec: -1,
         rdb_current_bgsave_time_sec: -1, rdb_saves: 0, rdb_last_cow_size: 0, rdb_last_load_keys_expired: 0,
-        rdb_last_load_keys_loaded: 0, aof_enabled: s.config.get('appendonly') === 'yes' ? 1 : 0, aof_rewrite_in_progress: 0,
+        rdb_last_load_keys_loaded: 0, ...persistenceInfo(s), aof_enabled: s.config.get('appendonly') === 'yes' ? 1 : 0, aof_rewrite_in_progress: 0,
         aof_rewrite_scheduled: 0, aof_last_rewrite_time_sec: -1, aof_current_rewrite_time_sec: -1, aof_last_bgrewrite_status: 'ok',
         aof_rewrites: 0, aof_rewrites_consecutive_failures: 0, aof_last_write_status: 'ok', aof_last_cow_size: 0,
         module_fork_in_progress: 0, module_fork_last_cow_size: 0,
@@ -118,7 +120,7 @@ function infoSection(s: Server, name: string): string | null {
         total_net_input_bytes: s.netInput, total_net_output_bytes: s.netOutput, total_net_repl_input_bytes: 0,
         total_net_repl_output_bytes: 0, instantaneous_input_kbps: '0.00', instantaneous_output_kbps: '0.00',
         instantaneous_input_repl_kbps: '0.00', instantaneous_output_repl_kbps: '0.00', rejected_connections: s.rejectedConnections,
-        sync_full: 0, sync_partial_ok: 0, sync_partial_err: 0, expired_keys: s.ks.expiredKeys, expired_stale_perc: '0.00',
+        sync_full: s.repl?.syncFull ?? 0, sync_partial_ok: s.repl?.syncPartialOk ?? 0, sync_partial_err: s.repl?.syncPartialErr ?? 0, expired_keys: s.ks.expiredKeys, expired_stale_perc: '0.00',
         expired_time_cap_reached_count: 0, expire_cycle_cpu_milliseconds: 0, evicted_keys: s.ks.evictedKeys, evicted_clients: 0,
         total_eviction_exceeded_time: 0, current_eviction_exceeded_time: 0, keyspace_hits: s.ks.hits, keyspace_misses: s.ks.misses,
         pubsub_channels: s.channels.size, pubsub_patterns: s.patterns.size, pubsubshard_channels: s.shardChannels.size,
@@ -130,11 +132,7 @@ function infoSection(s: Server, name: string): string | null {
         io_threaded_writes_processed: 0, reply_buffer_shrinks: 0, reply_buffer_expands: 0,
       });
     case 'replication':
-      return '# Replication\r\n' + L({
-        role: 'master', connected_slaves: 0, master_failover_state: 'no-failover', master_replid: s.replId,
-        master_replid2: '0000000000000000000000000000000000000000', master_repl_offset: 0, second_repl_offset: -1,
-        repl_backlog_active: 0, repl_backlog_size: 1048576, repl_backlog_first_byte_offset: 0, repl_backlog_histlen: 0,
-      });
+      return getReplication(s).info();
     case 'cpu': {
       const u = process.cpuUsage();
       const sys = (u.system / 1e6).toFixed(6), user = (u.user / 1e6).toFixed(6);
@@ -370,7 +368,19 @@ function debug(c: Client, argv: string[]): void {
       const enc = typeInfo(e.type)?.encoding(e) ?? 'raw';
       return c.w.simple(`Value at:0x7f0000000000 refcount:1 encoding:${enc} serializedlength:${e.mem} lru:${Math.floor(e.lru / 1000) & 0xffffff} lru_seconds_idle:${Math.floor((Date.now() - e.lru) / 1000)}`);
     }
-    case 'reload': case 'jmap': case 'change-repl-id': case 'quicklist-packed-threshold': case 'stringmatch-len':
+    case 'digest':
+      if (argv.length !== 2) break;
+      return c.w.simple(datasetDigest(s));
+    case 'digest-value': {
+      c.w.arrayLen(argv.length - 2);
+      for (let j = 2; j < argv.length; j++) {
+        const e = c.db.peek(argv[j]);
+        c.w.simple(e === undefined ? '0'.repeat(40) : keyDigest(e).toString('hex'));
+      }
+      return;
+    }
+    case 'reload': { const err = debugReload(s, argv.slice(2)); return err === null ? c.w.ok() : c.w.error(err); }
+    case 'jmap': case 'change-repl-id': case 'quicklist-packed-threshold': case 'stringmatch-len':
     case 'set-skip-checksum-validation': case 'replybuffer': case 'dict-resizing': case 'pause-cron':
       return c.w.ok();
     case 'log': return c.w.ok();
@@ -428,8 +438,16 @@ registerAll({
     c.w.ok();
   },
   'function|list': (c) => c.w.arrayLen(0),
-  save: (c) => { c.server.lastSave = Math.floor(Date.now() / 1000); c.w.ok(); },
-  bgsave: (c) => { c.server.lastSave = Math.floor(Date.now() / 1000); c.w.simple('Background saving started'); },
+  save: (c) => {
+    if (persistenceState(c.server).bgsaveInProgress) return c.w.error('ERR Background save already in progress');
+    try { saveToDisk(c.server); } catch { return c.w.error('ERR'); }
+    c.w.ok();
+  },
+  bgsave: (c, a) => {
+    if (a.length > 2 || (a.length === 2 && a[1].toLowerCase() !== 'schedule')) return c.w.error(E.SYNTAX);
+    if (!startBgsave(c.server)) return c.w.error('ERR Background save already in progress');
+    c.w.simple('Background saving started');
+  },
   bgrewriteaof: (c) => c.w.simple('Background append only file rewriting started'),
 });
 

@@ -111,10 +111,14 @@ export function registerAll(map: Record<string, Handler>): void {
   for (const [k, v] of Object.entries(map)) register(k, v);
 }
 
+/** One-entry memo in front of CACHE: pipelines repeat a name (string compare beats hashing a fresh string). */
+let lastName = '';
+let lastCmd: Command | undefined;
 /** Look up the top-level command by wire name (any case). */
 export function lookupTop(name: string): Command | undefined {
+  if (name === lastName) return lastCmd;
   let c = CACHE.get(name);
-  if (c !== undefined) return c;
+  if (c !== undefined) { lastName = name; lastCmd = c; return c; }
   c = TABLE.get(name.toLowerCase());
   if (c !== undefined && CACHE.size < 4096) CACHE.set(name, c);
   return c;

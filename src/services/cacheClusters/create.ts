@@ -37,12 +37,30 @@ export function nodeMemoryBytes(nodeType: string, engine: string): number {
   return engine === 'memcached' && info.memcachedMaxCacheMemoryMiB ? info.memcachedMaxCacheMemoryMiB * 1024 * 1024 : info.memoryBytes;
 }
 
-/** Replication groups are another issue: name a missing one properly, refuse an existing one. */
-function refuseReplicationGroupMember(ctx: RequestContext, groupId: string): never {
+/** What the replication-group family does with a cluster that belongs to a group (set by that family). */
+export interface ReplicationGroupMemberHooks {
+  create: Handler<CreateCacheClusterMessage, CreateCacheClusterResult>;
+  delete: (ctx: RequestContext, clusterId: string, groupId: string) => Promise<void>;
+}
+
+let memberHooks: ReplicationGroupMemberHooks | undefined;
+
+export function setReplicationGroupMemberHooks(hooks: ReplicationGroupMemberHooks | undefined): void {
+  memberHooks = hooks;
+}
+
+export function replicationGroupMemberHooks(): ReplicationGroupMemberHooks | undefined {
+  return memberHooks;
+}
+
+/** A cluster created into a replication group is a new replica of it. */
+function createGroupMember(input: CreateCacheClusterMessage, ctx: RequestContext, id: string, groupId: string) {
   if (!ctx.env.store.collection('replication-group').has(ctx, groupId.toLowerCase())) {
     throw new ApiError('ReplicationGroupNotFoundFault', `ReplicationGroup not found: ${groupId}`);
   }
-  throw new ApiError('NotImplemented', 'Adding a cache cluster to a replication group is not implemented yet.', 501);
+  if (clusters(ctx).has(ctx, id)) throw new ApiError('CacheClusterAlreadyExistsFault', `Cache cluster ${id} already exists.`);
+  if (!memberHooks) throw new ApiError('NotImplemented', 'Adding a cache cluster to a replication group is not implemented yet.', 501);
+  return memberHooks.create({ ...input, CacheClusterId: id, ReplicationGroupId: groupId.toLowerCase() }, ctx);
 }
 
 function checkQuotas(ctx: RequestContext, newNodes: number): void {
@@ -64,7 +82,7 @@ function checkQuotas(ctx: RequestContext, newNodes: number): void {
 
 export const createCacheCluster: Handler<CreateCacheClusterMessage, CreateCacheClusterResult> = async (input, ctx) => {
   const id = checkClusterId(input.CacheClusterId);
-  if (input.ReplicationGroupId) refuseReplicationGroupMember(ctx, input.ReplicationGroupId);
+  if (input.ReplicationGroupId) return createGroupMember(input, ctx, id, input.ReplicationGroupId);
   const engine = checkEngine(input.Engine);
   const isRedis = engine !== 'memcached';
   const engineVersion = checkEngineVersion(engine, input.EngineVersion ?? DEFAULT_ENGINE_VERSION[engine]);

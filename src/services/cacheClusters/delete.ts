@@ -2,6 +2,7 @@ import type { DeleteCacheClusterMessage, DeleteCacheClusterResult } from '@aws-s
 import { ApiError, invalidParameterCombination } from '../../api/errors.js';
 import type { Handler } from '../handler.js';
 import { deleteTagsFor } from '../tags.js';
+import { replicationGroupMemberHooks } from './create.js';
 import { afterDelay, clusterEvent, transitionDelays } from './lifecycle.js';
 import { currentCluster } from './maintenance.js';
 import { clusters, saveCluster } from './model.js';
@@ -14,10 +15,21 @@ export const deleteCacheCluster: Handler<DeleteCacheClusterMessage, DeleteCacheC
   const cluster = await currentCluster(ctx, input.CacheClusterId);
   const id = cluster.CacheClusterId!;
   if (cluster.ReplicationGroupId) {
-    throw new ApiError(
-      'InvalidCacheClusterStateFault',
-      'Cannot delete the cache cluster since it is the only member of a replication group. Delete the replication group instead.',
-    );
+    const hooks = replicationGroupMemberHooks();
+    if (!hooks) {
+      throw new ApiError(
+        'InvalidCacheClusterStateFault',
+        'Cannot delete the cache cluster since it is the only member of a replication group. Delete the replication group instead.',
+      );
+    }
+    if (input.FinalSnapshotIdentifier !== undefined) {
+      throw new ApiError('NotImplemented', 'FinalSnapshotIdentifier is not implemented yet (snapshots are a later issue).', 501);
+    }
+    // A replica leaves its group (the group family refuses the primary).
+    const response = { ...renderCluster(ctx, cluster, false), CacheClusterStatus: 'deleting' };
+    await hooks.delete(ctx, id, cluster.ReplicationGroupId);
+    clusterEvent(ctx, id, 'Cache cluster deleted');
+    return { CacheCluster: response };
   }
   if (!DELETABLE.includes(cluster.CacheClusterStatus!)) {
     throw new ApiError('InvalidCacheClusterStateFault', `Can only delete cache clusters with state in: ${DELETABLE.join(', ')}`);

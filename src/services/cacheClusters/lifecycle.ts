@@ -36,8 +36,13 @@ export function setTransitionDelays(env: Env, delays: Partial<TransitionDelays>)
   delaysByEnv.set(env, { ...transitionDelays(env), ...delays });
 }
 
+/** Explicit delays win; otherwise every transition lasts --transition-delay-ms. */
 export function transitionDelays(env: Env): TransitionDelays {
-  return delaysByEnv.get(env) ?? NO_DELAYS;
+  const configured = env.config.transitionDelayMs ?? 0;
+  const fromConfig = configured > 0
+    ? { creatingMs: configured, modifyingMs: configured, rebootingMs: configured, deletingMs: configured }
+    : NO_DELAYS;
+  return delaysByEnv.get(env) ?? fromConfig;
 }
 
 /**

@@ -60,6 +60,16 @@ const cases: DiffCase[] = [
   { name: 'binary keys through generic commands', resp: 'both', steps: [
     ['SET', '\x00\r\n', 'v'], ['RENAME', '\x00\r\n', '\xff\xfe'], ['TYPE', '\xff\xfe'], ['EXPIRE', '\xff\xfe', '100'], ['TTL', '\xff\xfe'],
     ['COPY', '\xff\xfe', '\x01'], ['KEYS', '\x01'], ['DEL', '\xff\xfe', '\x01'], ['DBSIZE']] },
+  // Entry metadata (raw flag, TTL side record, LRU clock) through every transition that touches it.
+  { name: 'key metadata transitions (encoding pin, TTL add/clear/carry)', steps: [
+    ['SET', 's', '12'], ['OBJECT', 'ENCODING', 's'], ['APPEND', 's', '3'], ['OBJECT', 'ENCODING', 's'], ['INCR', 's'], ['OBJECT', 'ENCODING', 's'],
+    ['APPEND', 's', 'x'], ['SET', 's', '7'], ['OBJECT', 'ENCODING', 's'], ['SETRANGE', 'r', '2', 'ab'], ['OBJECT', 'ENCODING', 'r'], ['COPY', 'r', 'r2'],
+    ['OBJECT', 'ENCODING', 'r2'], ['RENAME', 'r2', 'r3'], ['OBJECT', 'ENCODING', 'r3'],
+    ['SET', 't', 'v', 'EX', '100'], ['PERSIST', 't'], ['TTL', 't'], ['EXPIRE', 't', '200'], ['TTL', 't'], ['EXPIRE', 't', '300'], ['TTL', 't'],
+    ['SET', 't', 'w', 'KEEPTTL'], ['TTL', 't'], ['SET', 't', 'x'], ['TTL', 't'], ['EXPIRE', 't', '50'], ['PERSIST', 't'], ['EXPIRE', 't', '60'],
+    ['RENAME', 't', 't2'], ['TTL', 't2'], ['MOVE', 't2', '1'], ['SELECT', '1'], ['TTL', 't2'], ['DEL', 't2'], ['SELECT', '0'],
+    ['SET', 'u', '1', 'PX', '100000'], ['DEL', 'u'], ['SET', 'u', '1'], ['TTL', 'u'], ['EXPIRE', 'u', '0'], ['EXISTS', 'u'], ['DBSIZE'],
+    ['SET', 'i', 'v'], ['GET', 'i'], ['OBJECT', 'FREQ', 'i']] },
 ];
 
 diffSuite('keys', cases);

@@ -1,0 +1,61 @@
+import type { CacheCluster } from '@aws-sdk/client-elasticache';
+import type { Env } from '../env.js';
+import type { FleetNodeInfo } from '../fleet/fleet.js';
+import { CLUSTER_KIND } from '../services/cacheClusters/model.js';
+import type { AdminRoutes } from '../admin.js';
+
+/** A node as GET /_emulator/nodes shows it. */
+export interface AdminNode {
+  account: string;
+  region: string;
+  clusterId: string;
+  nodeId: string;
+  engine: string;
+  port: number;
+  availabilityZone?: string;
+  /** available; or, when not answering: az-down (held until az-up) or recovering (replacement pending). */
+  status: string;
+  role?: string;
+}
+
+const clusterKey = (account: string, region: string, id: string) => `${account}/${region}/${id}`;
+
+/** The fleet's live nodes, joined with what the store says about their clusters (AZ, status). */
+export function listAdminNodes(env: Env): AdminNode[] {
+  const stored = new Map<string, CacheCluster>();
+  for (const { scope, value } of env.store.collection<CacheCluster>(CLUSTER_KIND).listAll()) {
+    stored.set(clusterKey(scope.account, scope.region, value.CacheClusterId!), value);
+  }
+  return env.fleet.listNodes().map((node) => toAdminNode(env, node, stored.get(clusterKey(node.scope.account, node.scope.region, node.clusterId))));
+}
+
+function toAdminNode(env: Env, node: FleetNodeInfo, cluster: CacheCluster | undefined): AdminNode {
+  const cacheNode = cluster?.CacheNodes?.find((n) => n.CacheNodeId === node.nodeId);
+  const storedStatus = cacheNode?.CacheNodeStatus ?? 'available';
+  const status = node.running ? storedStatus : node.held ? 'az-down' : 'recovering';
+  const out: AdminNode = {
+    account: node.scope.account,
+    region: node.scope.region,
+    clusterId: node.clusterId,
+    nodeId: node.nodeId,
+    engine: node.engine,
+    port: node.port,
+    status,
+  };
+  if (cacheNode?.CustomerAvailabilityZone) out.availabilityZone = cacheNode.CustomerAvailabilityZone;
+  const role = roleOf(env, node, cluster);
+  if (role) out.role = role;
+  return out;
+}
+
+/** A standalone Redis node is its own primary; replication-group members report theirs when the engine says. */
+function roleOf(env: Env, node: FleetNodeInfo, cluster: CacheCluster | undefined): string | undefined {
+  if (node.engine === 'memcached') return undefined;
+  const reported = node.running ? env.fleet.nodeStats(node.scope, node.clusterId, node.nodeId).role : undefined;
+  if (typeof reported === 'string') return reported === 'master' ? 'primary' : reported === 'slave' ? 'replica' : reported;
+  return cluster?.ReplicationGroupId ? undefined : 'primary';
+}
+
+export const nodesRoutes: AdminRoutes = (app, env) => {
+  app.get('/nodes', (c) => c.json({ nodes: listAdminNodes(env) }));
+};
