@@ -2,13 +2,15 @@ import net from 'node:net';
 import type { EngineNode } from './engineNode.js';
 
 /**
- * One endpoint of a replication group (primary or reader): a listener of its
- * own whose accepted sockets are handed straight to a node picked at accept
- * time — not a proxy, no bytes pass through here. The sockets handed over are
- * tracked so that a failover can close them, as a DNS flip strands clients on
- * AWS; the listener (and so the port) stays.
+ * An endpoint that is not a node: a replication group's primary or reader
+ * endpoint, or a Memcached cluster's configuration endpoint. A listener of
+ * its own whose accepted sockets are handed straight to a node picked at
+ * accept time (round-robin over `targets`) — not a proxy, no bytes pass
+ * through here. The sockets handed over are tracked so that a failover can
+ * close them, as a DNS flip strands clients on AWS; the listener (and so the
+ * port) stays.
  */
-export class GroupEndpoint {
+export class Endpoint {
   private server: net.Server | undefined;
   private readonly handedOver = new Set<net.Socket>();
   private next = 0;

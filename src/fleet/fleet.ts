@@ -4,8 +4,7 @@ import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config.js';
 import type { Scope, Store } from '../store/db.js';
 import { recordEvent } from '../services/eventLog.js';
-import { ConfigEndpoint } from './configEndpoint.js';
-import { GroupEndpoint } from './endpoints.js';
+import { Endpoint } from './endpoints.js';
 import { createEngineNode, type EngineName, type EngineNode } from './engineNode.js';
 import { PortRegistry } from './ports.js';
 
@@ -41,7 +40,7 @@ interface LiveCluster {
   scope: Scope;
   spec: ClusterSpec;
   nodes: Map<string, { engine: EngineNode; port: number }>;
-  config?: { endpoint: ConfigEndpoint; port: number };
+  config?: { endpoint: Endpoint; port: number };
 }
 
 const SPEC_KIND = 'fleet-cluster';
@@ -68,8 +67,8 @@ export interface GroupPorts {
 interface LiveGroup {
   scope: Scope;
   spec: GroupSpec;
-  primaryEndpoint: GroupEndpoint;
-  readerEndpoint: GroupEndpoint;
+  primaryEndpoint: Endpoint;
+  readerEndpoint: Endpoint;
   ports: GroupPorts;
   watch?: NodeJS.Timeout;
   /** A failover or recovery in progress: the watch skips its checks meanwhile. */
@@ -141,7 +140,7 @@ export class Fleet {
     this.specs.put(scope, spec.clusterId, cluster.spec);
     try {
       for (const [i, nodeId] of spec.nodeIds.entries()) await this.startNode(cluster, nodeId, i === 0 ? spec.requestedPort : undefined);
-      if (spec.configEndpoint) await this.startConfigEndpoint(cluster);
+      if (spec.configEndpoint) await this.startEndpoint(cluster);
       this.publishDiscovery(cluster);
     } catch (err) {
       await this.stopCluster(cluster);
@@ -167,8 +166,8 @@ export class Fleet {
     cluster.nodes.set(nodeId, { engine, port });
   }
 
-  private async startConfigEndpoint(cluster: LiveCluster): Promise<void> {
-    const endpoint = new ConfigEndpoint(this.opts.config.host, () =>
+  private async startEndpoint(cluster: LiveCluster): Promise<void> {
+    const endpoint = new Endpoint(this.opts.config.host, () =>
       [...cluster.nodes.values()].filter((n) => n.engine.running).map((n) => n.engine),
     );
     const owner = `${this.key(cluster.scope, cluster.spec.clusterId)}/config`;
@@ -453,11 +452,11 @@ export class Fleet {
    */
   async startGroup(scope: Scope, spec: GroupSpec): Promise<GroupPorts> {
     const running = (id: string) => this.memberNode(scope, id)?.running === true;
-    const primaryEndpoint = new GroupEndpoint(this.opts.config.host, () => {
+    const primaryEndpoint = new Endpoint(this.opts.config.host, () => {
       const primary = this.memberNode(scope, group.spec.primary);
       return primary?.running ? [primary] : [];
     });
-    const readerEndpoint = new GroupEndpoint(this.opts.config.host, () => {
+    const readerEndpoint = new Endpoint(this.opts.config.host, () => {
       const replicas = group.spec.members.filter((id) => id !== group.spec.primary && running(id));
       const ids = replicas.length > 0 ? replicas : [group.spec.primary].filter(running);
       return ids.map((id) => this.memberNode(scope, id)!);
