@@ -48,12 +48,12 @@ function toAdminNode(env: Env, node: FleetNodeInfo, cluster: CacheCluster | unde
   return out;
 }
 
-/** A standalone Redis node is its own primary; replication-group members report theirs when the engine says. */
+/** A standalone Redis node is its own primary; a replication-group member has the role its engine reports. */
 function roleOf(env: Env, node: FleetNodeInfo, cluster: CacheCluster | undefined): string | undefined {
   if (node.engine === 'memcached') return undefined;
-  const reported = node.running ? env.fleet.nodeStats(node.scope, node.clusterId, node.nodeId).role : undefined;
-  if (typeof reported === 'string') return reported === 'master' ? 'primary' : reported === 'slave' ? 'replica' : reported;
-  return cluster?.ReplicationGroupId ? undefined : 'primary';
+  if (!cluster?.ReplicationGroupId) return 'primary';
+  const reported = node.running ? env.fleet.replicationOf(node.scope, node.clusterId)?.role : undefined;
+  return reported === 'master' ? 'primary' : reported;
 }
 
 export const nodesRoutes: AdminRoutes = (app, env) => {

@@ -119,6 +119,12 @@ describe('replication group across three AZs: an AZ outage takes the primary', (
     oldNodePort = old.port;
     // Both replicas attached before the load starts.
     await until('both replicas online', () => withRedis(old.port, async (r) => (await r.info('replication')).includes('connected_slaves:2')), 10_000, 100);
+    // The admin node list tells each member's role as its engine reports it.
+    const roles = ((await admin('nodes')).nodes as { clusterId: string; role?: string }[])
+      .filter((n) => n.clusterId.startsWith(`${GROUP}-`))
+      .map((n) => [n.clusterId, n.role]);
+    expect(Object.fromEntries(roles)[oldPrimary]).toBe('primary');
+    expect(roles.filter(([, role]) => role === 'replica')).toHaveLength(2);
   });
 
   it('keeps writing through the primary endpoint after az-down of the primary AZ, on a replica in another AZ', async () => {
