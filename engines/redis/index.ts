@@ -25,20 +25,8 @@ import { getReplication, type ReplicationInfo } from './replication/master.js';
 import { usedMemory } from './commands/cmd_server.js';
 import { writeSnapshot, loadSnapshot, loadFromDisk } from './persistence.js';
 
+/** The server's own options (ServerOptions, declared in server.ts) plus what only the public class does. */
 export interface RedisServerOptions extends ServerOptions {
-  port?: number;
-  host?: string;
-  password?: string | null;
-  allowRestrictedCommands?: boolean;
-  engine?: 'redis' | 'valkey';
-  engineVersion?: string;
-  maxmemoryBytes?: number;
-  maxmemoryPolicy?: string;
-  config?: Record<string, string>;
-  databases?: number;
-  /** RDB directory / file name for SAVE, BGSAVE, DEBUG RELOAD (defaults: CONFIG dir, 'dump.rdb'). */
-  dir?: string;
-  dbfilename?: string;
   /** Load this RDB file at listen(). Like redis-server at startup: a missing file starts empty, a corrupt one makes listen() reject. */
   loadRdbPath?: string;
 }

@@ -53,28 +53,30 @@ export function createEngineNode(spec: NodeSpec): EngineNode {
   return spec.engine === 'memcached' ? new MemcachedNode(spec) : new RedisNode(spec);
 }
 
-class RedisNode implements EngineNode {
-  private server: RedisServer | undefined;
+/** What both engines' server classes offer the fleet. */
+interface EngineServer {
+  listen(): Promise<{ port: number }>;
+  close(): Promise<void>;
+  crash(): void;
+  handleConnection(socket: net.Socket): void;
+  stats(): object;
+}
 
-  constructor(private spec: NodeSpec) {}
+/** The lifecycle both engines share: one server instance while running, none while stopped or crashed. */
+abstract class ServerNode<S extends EngineServer> {
+  protected server: S | undefined;
+
+  constructor(protected spec: NodeSpec) {}
+
+  /** A new, not yet listening, server for this node's spec. */
+  protected abstract createServer(port: number): S;
 
   get running(): boolean {
     return this.server !== undefined;
   }
 
   async start(port: number): Promise<number> {
-    const server = new RedisServer({
-      port,
-      host: this.spec.host,
-      password: this.spec.password ?? null,
-      allowRestrictedCommands: this.spec.allowRestrictedCommands,
-      engine: this.spec.engine === 'valkey' ? 'valkey' : 'redis',
-      engineVersion: this.spec.engineVersion,
-      maxmemoryBytes: Number(this.spec.parameters.maxmemory ?? this.spec.memoryBytes),
-      maxmemoryPolicy: this.spec.parameters['maxmemory-policy'],
-      config: redisConfig(this.spec.parameters),
-      replicationSecret: this.spec.replicationSecret,
-    });
+    const server = this.createServer(port);
     const bound = await server.listen();
     this.server = server;
     return bound.port;
@@ -91,6 +93,32 @@ class RedisNode implements EngineNode {
     this.server = undefined;
   }
 
+  stats(): Record<string, unknown> {
+    return (this.server?.stats() as Record<string, unknown> | undefined) ?? {};
+  }
+
+  handleConnection(socket: net.Socket): void {
+    if (this.server) this.server.handleConnection(socket);
+    else socket.destroy();
+  }
+}
+
+class RedisNode extends ServerNode<RedisServer> implements EngineNode {
+  protected createServer(port: number): RedisServer {
+    return new RedisServer({
+      port,
+      host: this.spec.host,
+      password: this.spec.password ?? null,
+      allowRestrictedCommands: this.spec.allowRestrictedCommands,
+      engine: this.spec.engine === 'valkey' ? 'valkey' : 'redis',
+      engineVersion: this.spec.engineVersion,
+      maxmemoryBytes: Number(this.spec.parameters.maxmemory ?? this.spec.memoryBytes),
+      maxmemoryPolicy: this.spec.parameters['maxmemory-policy'],
+      config: redisConfig(this.spec.parameters),
+      replicationSecret: this.spec.replicationSecret,
+    });
+  }
+
   applyConfig(parameters: Record<string, string>): void {
     this.spec = { ...this.spec, parameters };
     this.server?.applyConfig(redisConfig(parameters));
@@ -105,14 +133,6 @@ class RedisNode implements EngineNode {
     // Auto Discovery is a Memcached feature.
   }
 
-  stats(): Record<string, unknown> {
-    return this.server?.stats() ?? {};
-  }
-
-  handleConnection(socket: net.Socket): void {
-    if (this.server) this.server.handleConnection(socket);
-    else socket.destroy();
-  }
 
   replicaOf(host: string, port: number): void {
     this.server?.replicaOf(host, port);
@@ -138,38 +158,17 @@ function redisConfig(parameters: Record<string, string>): Record<string, string>
   return out;
 }
 
-class MemcachedNode implements EngineNode {
-  private server: MemcachedServer | undefined;
+class MemcachedNode extends ServerNode<MemcachedServer> implements EngineNode {
   private clusterConfig: ClusterConfig | undefined;
 
-  constructor(private spec: NodeSpec) {}
-
-  get running(): boolean {
-    return this.server !== undefined;
-  }
-
-  async start(port: number): Promise<number> {
-    const server = new MemcachedServer({
+  protected createServer(port: number): MemcachedServer {
+    return new MemcachedServer({
       port,
       host: this.spec.host,
       version: patchVersion(this.spec.engineVersion),
       clusterConfig: this.clusterConfig,
       ...memcachedConfig(this.spec.parameters, this.spec.memoryBytes),
     });
-    const bound = await server.listen();
-    this.server = server;
-    return bound.port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    await server?.close();
-  }
-
-  crash(): void {
-    this.server?.crash();
-    this.server = undefined;
   }
 
   applyConfig(parameters: Record<string, string>): void {
@@ -186,14 +185,6 @@ class MemcachedNode implements EngineNode {
     this.server?.setClusterConfig(config);
   }
 
-  stats(): Record<string, unknown> {
-    return this.server?.stats() ?? {};
-  }
-
-  handleConnection(socket: net.Socket): void {
-    if (this.server) this.server.handleConnection(socket);
-    else socket.destroy();
-  }
 
   replicaOf(): void {}
 
