@@ -4,8 +4,7 @@
 import * as E from './errors.js';
 import type { ReplySink } from './context.js';
 import { safeStrtol, safeStrtoul } from './numbers.js';
-import { nowSeconds } from './store.js';
-import { slabClassOf } from './slabs.js';
+import { Lru, nowSeconds } from './store.js';
 import { renderStats } from './stats.js';
 import { configGetClusterReply } from './discovery.js';
 
@@ -71,11 +70,11 @@ export function processCachedump(conn: ReplySink, tokens: string[], ntokens: num
   const store = conn.node.store;
   let out = '';
   let n = 0;
-  // memcached walks the LRU from the most recently used end.
-  for (const it of store.lruOrder()) {
-    if (slabClassOf(it.size) !== id) continue;
+  // memcached walks heads[id] from the most recently used end: the HOT
+  // segment of the class only.
+  for (const it of store.lruOrder(id, Lru.Hot)) {
     if (limit !== 0 && n >= limit) break;
-    out += `ITEM ${it.key} [${it.value.length} b; ${it.exptime} s]\r\n`;
+    out += `ITEM ${store.keyOf(it)} [${store.valueOf(it).length} b; ${store.exptimeOf(it)} s]\r\n`;
     n++;
   }
   conn.writeText(out + 'END\r\n');

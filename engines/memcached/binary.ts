@@ -40,7 +40,8 @@ export interface BinaryRequest {
   extlen: number;
   bodylen: number;
   opaque: number;
-  cas: bigint;
+  /** As a number: item CAS ids stay below 2^53, so a larger value matches none either way. */
+  cas: number;
   /** Buffer holding the whole packet, and where it starts. */
   buf: Buffer;
   start: number;
@@ -53,7 +54,7 @@ export function readRequest(buf: Buffer, start: number): BinaryRequest {
     extlen: buf[start + 4],
     bodylen: buf.readUInt32BE(start + 8),
     opaque: buf.readUInt32BE(start + 12),
-    cas: buf.readBigUInt64BE(start + 16),
+    cas: buf.readUInt32BE(start + 16) * 0x100000000 + buf.readUInt32BE(start + 20),
     buf,
     start,
   };
@@ -71,7 +72,7 @@ function valueOf(req: BinaryRequest): Buffer {
 
 /** Build a response packet. */
 export function responsePacket(
-  opcode: number, status: number, opaque: number, cas: number | bigint,
+  opcode: number, status: number, opaque: number, cas: number,
   extras: Buffer | null, key: string | null, value: Buffer | string | null,
 ): Buffer {
   const extlen = extras ? extras.length : 0;
@@ -86,7 +87,9 @@ export function responsePacket(
   out.writeUInt16BE(status, 6);
   out.writeUInt32BE(extlen + keylen + valueLen, 8);
   out.writeUInt32BE(opaque, 12);
-  out.writeBigUInt64BE(BigInt(cas), 16);
+  // CAS ids are below 2^53: two 32-bit halves, no BigInt per reply.
+  out.writeUInt32BE(Math.floor(cas / 0x100000000), 16);
+  out.writeUInt32BE(cas >>> 0, 20);
   let p = HEADER_BYTES;
   if (extras) p += extras.copy(out, p);
   if (key) p += out.write(key, p, 'latin1');
@@ -108,12 +111,12 @@ export class BinaryReplier {
   }
 
   /** write_bin_response: success replies, suppressed for quiet commands. */
-  success(cas: number | bigint, extras: Buffer | null, value: Buffer | string | null): void {
+  success(cas: number, extras: Buffer | null, value: Buffer | string | null): void {
     if (this.quiet) return;
     this.conn.writeBinary(responsePacket(this.req.opcode, BinaryStatus.Success, this.req.opaque, cas, extras, null, value));
   }
 
-  raw(status: number, cas: number | bigint, extras: Buffer | null, key: string | null, value: Buffer | string | null): void {
+  raw(status: number, cas: number, extras: Buffer | null, key: string | null, value: Buffer | string | null): void {
     this.conn.writeBinary(responsePacket(this.req.opcode, status, this.req.opaque, cas, extras, key, value));
   }
 }
@@ -147,19 +150,18 @@ export function refuseOversizedRequest(conn: ReplySink, req: BinaryRequest): num
 
 export function processBinaryRequest(conn: ReplySink, req: BinaryRequest): void {
   const { extlen, keylen, bodylen } = req;
-  const r0 = new BinaryReplier(conn, req, false);
   if (keylen > bodylen || keylen + extlen > bodylen) {
-    r0.error(BinaryStatus.UnknownCommand);
+    new BinaryReplier(conn, req, false).error(BinaryStatus.UnknownCommand);
     conn.closeAfterWrite();
     return;
   }
   const node = conn.node;
   if (node.sasl !== null && !conn.authenticated && !isPreAuthCommand(req.opcode)) {
-    r0.error(BinaryStatus.AuthError);
+    new BinaryReplier(conn, req, false).error(BinaryStatus.AuthError);
     conn.closeAfterWrite();
     return;
   }
-  if (keylen > KEY_MAX_LENGTH) return protocolError(r0);
+  if (keylen > KEY_MAX_LENGTH) return protocolError(new BinaryReplier(conn, req, false));
   const loud = QUIET_TO_LOUD[req.opcode];
   const cmd = loud ?? req.opcode;
   const r = new BinaryReplier(conn, req, loud !== undefined);
@@ -252,24 +254,24 @@ function binaryGetOrTouch(r: BinaryReplier, cmd: number): void {
   const now = nowSeconds();
   const touch = cmd === Op.Touch || cmd === Op.Gat || cmd === Op.GatK;
   const returnKey = cmd === Op.GetK || cmd === Op.GatK;
-  let it: Item | undefined;
+  let it: Item;
   if (touch) {
     const exptime = req.buf.readUInt32BE(req.start + HEADER_BYTES);
     it = store.touch(key, store.expiryFromClient(exptime, now), now);
     counters.cmd_touch++;
-    if (it) { counters.touch_hits++; store.classCounter(it.size).touch_hits++; } else counters.touch_misses++;
+    if (it >= 0) { counters.touch_hits++; store.classCountersFor(store.classOf(it)).touch_hits++; } else counters.touch_misses++;
   } else {
     it = store.find(key, now);
     counters.cmd_get++;
-    if (it) {
-      store.bump(it, now);
+    if (it >= 0) {
       counters.get_hits++;
-      store.classCounter(it.size).get_hits++;
+      store.countHit(it);
+      store.bump(it, now);
     } else counters.get_misses++;
   }
-  if (it !== undefined) {
-    const value = cmd === Op.Touch ? null : it.value;
-    r.raw(BinaryStatus.Success, it.cas, flagsExtras(it.flags), returnKey ? key : null, value);
+  if (it >= 0) {
+    const value = cmd === Op.Touch ? null : store.valueOf(it);
+    r.raw(BinaryStatus.Success, store.casOf(it), flagsExtras(store.flagsOf(it)), returnKey ? key : null, value);
     return;
   }
   if (r.quiet) return;
@@ -297,11 +299,11 @@ function binaryUpdate(r: BinaryReplier, cmd: number): void {
     if (cmd === Op.Set) store.delete(key, now);
     return;
   }
-  const cas = Number(req.cas);
+  const cas = req.cas;
   let mode = cmd === Op.Add ? StoreMode.Add : cmd === Op.Replace ? StoreMode.Replace : StoreMode.Set;
   if (cas !== 0) mode = StoreMode.Cas;
-  const res = store.store(mode, key, value.toString('latin1'), flags, store.expiryFromClient(exptimeRaw, now), cas, now);
-  replyStore(r, res.result, res.cas, mode);
+  const result = store.store(mode, key, value.toString('latin1'), flags, store.expiryFromClient(exptimeRaw, now), cas, now);
+  replyStore(r, result, store.lastCas, mode);
 }
 
 function replyStore(r: BinaryReplier, result: StoreResult, cas: number, mode: StoreMode): void {
@@ -327,22 +329,22 @@ function binaryAppendPrepend(r: BinaryReplier, append: boolean): void {
     return r.error(alloc === AllocResult.TooLarge ? BinaryStatus.TooLarge : BinaryStatus.OutOfMemory);
   }
   const mode = append ? StoreMode.Append : StoreMode.Prepend;
-  const res = store.store(mode, key, value.toString('latin1'), 0, 0, Number(req.cas), now);
-  replyStore(r, res.result, res.cas, mode);
+  const result = store.store(mode, key, value.toString('latin1'), 0, 0, req.cas, now);
+  replyStore(r, result, store.lastCas, mode);
 }
 
 function binaryDelete(r: BinaryReplier): void {
   const req = r.req;
   const store = r.conn.node.store;
   const it = store.find(keyOf(req), nowSeconds());
-  if (it === undefined) {
+  if (it < 0) {
     store.counters.delete_misses++;
     return r.error(BinaryStatus.KeyNotFound);
   }
-  const cas = Number(req.cas);
-  if (cas !== 0 && cas !== it.cas) return r.error(BinaryStatus.KeyExists);
+  const cas = req.cas;
+  if (cas !== 0 && cas !== store.casOf(it)) return r.error(BinaryStatus.KeyExists);
   store.counters.delete_hits++;
-  store.classCounter(it.size).delete_hits++;
+  store.classCountersFor(store.classOf(it)).delete_hits++;
   store.unlink(it);
   r.success(0, null, null);
 }
@@ -356,12 +358,12 @@ function binaryDelta(r: BinaryReplier, incr: boolean): void {
   const expiration = req.buf.readUInt32BE(base + 16);
   const key = keyOf(req);
   const now = nowSeconds();
-  const res = store.delta(key, incr, delta, Number(req.cas), now);
+  const res = store.delta(key, incr, delta, req.cas, now);
   const valueBuf = Buffer.allocUnsafe(8);
   switch (res.result) {
     case DeltaResult.Ok:
       valueBuf.writeBigUInt64BE(BigInt(res.value), 0);
-      return r.success(res.item!.cas, null, valueBuf);
+      return r.success(store.casOf(res.item), null, valueBuf);
     case DeltaResult.NonNumeric:
       return r.error(BinaryStatus.NonNumeric);
     case DeltaResult.CasMismatch:
@@ -378,7 +380,7 @@ function binaryDelta(r: BinaryReplier, incr: boolean): void {
       }
       const it = store.insertNew(key, text, 0, store.expiryFromClient(expiration, now), now);
       valueBuf.writeBigUInt64BE(initial, 0);
-      return r.success(it.cas, null, valueBuf);
+      return r.success(store.casOf(it), null, valueBuf);
     }
   }
 }

@@ -7,7 +7,7 @@
 // per read.
 
 import type net from 'node:net';
-import type { NodeContext, ReplySink } from './context.js';
+import type { BodyHandler, NodeContext, ReplySink } from './context.js';
 import { MAX_LINE_WITHOUT_NEWLINE, processTextLine } from './text.js';
 import {
   HEADER_BYTES, REQUEST_MAGIC, processBinaryRequest, readRequest, refuseOversizedRequest,
@@ -35,7 +35,8 @@ export class Connection implements ReplySink {
   private chunkBytes = 0;
   private waitFor = 0;
   private bodyBytes = 0;
-  private onBody: ((buf: Buffer, start: number) => void) | null = null;
+  private onBody: BodyHandler<unknown> | null = null;
+  private bodyState: unknown = null;
   private swallowBytes = 0;
   private outText = '';
   private outBinary: Buffer[] = [];
@@ -101,9 +102,10 @@ export class Connection implements ReplySink {
     this.outBytes += line.length + 2;
   }
 
-  expectBody(bytes: number, onBody: (buf: Buffer, start: number) => void): void {
+  expectBody<T>(bytes: number, onBody: BodyHandler<T>, state: T): void {
     this.bodyBytes = bytes;
-    this.onBody = onBody;
+    this.onBody = onBody as BodyHandler<unknown>;
+    this.bodyState = state;
   }
 
   swallow(bytes: number): void {
@@ -211,8 +213,10 @@ export class Connection implements ReplySink {
           return pos;
         }
         const cb = this.onBody;
+        const state = this.bodyState;
         this.onBody = null;
-        cb(buf, pos);
+        this.bodyState = null;
+        cb(buf, pos, state);
         pos += need;
         if (this.outBytes >= OUTPUT_HIGH_WATER && this.flushAndCheckBlocked()) return pos;
         continue;

@@ -19,6 +19,8 @@ export interface NodeContext {
   resetStats(): void;
 }
 
+export type BodyHandler<T> = (buf: Buffer, start: number, state: T) => void;
+
 /** The reply side of a connection, as the protocol handlers use it. */
 export interface ReplySink {
   readonly node: NodeContext;
@@ -32,8 +34,11 @@ export interface ReplySink {
   outString(line: string): void;
   /** out_errstring: errors are always sent. */
   outError(line: string): void;
-  /** Wait for `bytes` bytes, then call `onBody(buf, start)`. */
-  expectBody(bytes: number, onBody: (buf: Buffer, start: number) => void): void;
+  /**
+   * Wait for `bytes` bytes, then call `onBody(buf, start, state)`. A plain
+   * function and a state object, not a closure per request.
+   */
+  expectBody<T>(bytes: number, onBody: BodyHandler<T>, state: T): void;
   /** Discard the next `bytes` bytes of input. */
   swallow(bytes: number): void;
   /** Flush pending output and close the connection after it. */

@@ -7,7 +7,7 @@ import type { ReplySink } from './context.js';
 import { safeStrtol, safeStrtoul, safeStrtoull } from './numbers.js';
 import {
   AllocResult, DeltaResult, ITEM_FETCHED, ITEM_KEY_BINARY, ITEM_STALE, ITEM_TOKEN_SENT,
-  StoreMode, StoreResult, nowSeconds, type Item, type Store,
+  NO_ITEM, StoreMode, StoreResult, nowSeconds, type Item, type Store,
 } from './store.js';
 import { slabClassOf } from './slabs.js';
 import { latin1 } from './bytes.js';
@@ -38,6 +38,19 @@ interface MetaFlags {
   key: string;
 }
 
+const SEEN_FLAGS = new Int32Array(4);
+
+/** Whether a configured engine version ("1.6.22") is at least 1.6.20 (ms `s` flag, N in append modes). */
+const hasNewerMeta = new Map<string, boolean>();
+function newerMetaVersion(version: string): boolean {
+  let v = hasNewerMeta.get(version);
+  if (v === undefined) {
+    v = versionAtLeast(version, 1, 6, 20);
+    hasNewerMeta.set(version, v);
+  }
+  return v;
+}
+
 /** Whether a configured engine version ("1.6.22") is at least major.minor.patch. */
 export function versionAtLeast(version: string, major: number, minor: number, patch: number): boolean {
   const [a = 0, b = 0, c = 0] = version.split('.').map((x) => parseInt(x, 10) || 0);
@@ -59,16 +72,17 @@ function encodeKey(key: string, binary: boolean): string {
  * holds the error line (null when memcached would use the caller's default).
  */
 function preparse(store: Store, tokens: string[], start: number, end: number, f: MetaFlags, now: number): boolean {
-  const seen = new Set<number>();
+  // Flags seen so far, one bit per ASCII code (four 32-bit words).
+  const seen = SEEN_FLAGS.fill(0);
   let hasError = false;
   for (let i = start; i < end; i++) {
     const tok = tokens[i];
     const o = tok.charCodeAt(0);
-    if (o >= 127 || seen.has(o)) {
+    if (o >= 127 || (seen[o >> 5] & (1 << (o & 31))) !== 0) {
       f.error = E.CLIENT_ERROR_DUPLICATE_FLAG;
       return false;
     }
-    seen.add(o);
+    seen[o >> 5] |= 1 << (o & 31);
     const arg = tok.slice(1);
     switch (tok[0]) {
       case 'b': {
@@ -193,11 +207,11 @@ function metaGet(conn: ReplySink, tokens: string[], ntokens: number): void {
   const key = f.key;
   let it = store.find(key, now);
   let created = false;
-  if (it === undefined && f.vivify) {
+  if (it < 0 && f.vivify) {
     it = store.insertNew(key, '', 0, 0, now, f.keyBinary);
     created = true;
   }
-  if (it === undefined) {
+  if (it < 0) {
     counters.get_misses++;
     counters.cmd_get++;
     const rest = opaqueAndKey(tokens, ntokens, key, f.keyBinary);
@@ -205,51 +219,56 @@ function metaGet(conn: ReplySink, tokens: string[], ntokens: number): void {
     if (f.noReply) return;
     return conn.writeText('EN' + rest + '\r\n');
   }
-  let line = f.value ? 'VA ' + it.value.length : 'HD';
+  const value = store.valueOf(it);
+  const bits = store.bitsOf(it);
+  let line = f.value ? 'VA ' + value.length : 'HD';
   let won = false;
   let ttlSet = false;
   for (let i = 2; i < ntokens - 1; i++) {
     const tok = tokens[i];
     switch (tok[0]) {
-      case 'T': ttlSet = true; it.exptime = f.exptime; break;
-      case 'N': if (created) { it.exptime = f.autovivExptime; won = true; } break;
-      case 'R':
-        if ((it.bits & ITEM_TOKEN_SENT) === 0 && !created && it.exptime !== 0 && it.exptime < f.recacheTime) won = true;
+      case 'T': ttlSet = true; store.setExptime(it, f.exptime); break;
+      case 'N': if (created) { store.setExptime(it, f.autovivExptime); won = true; } break;
+      case 'R': {
+        const e = store.exptimeOf(it);
+        if ((bits & ITEM_TOKEN_SENT) === 0 && !created && e !== 0 && e < f.recacheTime) won = true;
         break;
-      case 's': line += ' s' + it.value.length; break;
-      case 't': line += it.exptime === 0 ? ' t-1' : ' t' + (it.exptime - now); break;
-      case 'c': line += ' c' + it.cas; break;
-      case 'f': line += ' f' + it.flags; break;
-      case 'l': line += ' l' + (now - it.atime); break;
-      case 'h': line += (it.bits & ITEM_FETCHED) !== 0 ? ' h1' : ' h0'; break;
+      }
+      case 's': line += ' s' + value.length; break;
+      case 't': { const e = store.exptimeOf(it); line += e === 0 ? ' t-1' : ' t' + (e - now); break; }
+      case 'c': line += ' c' + store.casOf(it); break;
+      case 'f': line += ' f' + store.flagsOf(it); break;
+      case 'l': line += ' l' + (now - store.atimeOf(it)); break;
+      case 'h': line += (bits & ITEM_FETCHED) !== 0 ? ' h1' : ' h0'; break;
       case 'O':
         if (tok.length > MFLAG_MAX_OPAQUE_LENGTH) return conn.outError(E.CLIENT_ERROR_OPAQUE_TOO_LONG);
         line += ' ' + tok;
         break;
-      case 'k': line += encodeKey(it.key, (it.bits & ITEM_KEY_BINARY) !== 0); break;
+      case 'k': line += encodeKey(store.keyOf(it), (bits & ITEM_KEY_BINARY) !== 0); break;
     }
   }
-  if ((it.bits & ITEM_TOKEN_SENT) !== 0) line += ' Z';
-  if ((it.bits & ITEM_STALE) !== 0) {
+  if ((bits & ITEM_TOKEN_SENT) !== 0) line += ' Z';
+  if ((bits & ITEM_STALE) !== 0) {
     line += ' X';
-    if ((it.bits & ITEM_TOKEN_SENT) === 0) won = true;
+    if ((bits & ITEM_TOKEN_SENT) === 0) won = true;
   }
   if (won) {
     line += ' W';
-    it.bits |= ITEM_TOKEN_SENT;
+    store.setBits(it, ITEM_TOKEN_SENT);
   }
   line += '\r\n';
-  if (f.value) line += it.value + '\r\n';
-  if (!f.noUpdate) store.bump(it, now);
+  if (f.value) line += value + '\r\n';
+  // Hits count by the LRU segment the item was found in, before the bump.
   if (ttlSet) {
     counters.cmd_touch++;
     counters.touch_hits++;
-    store.classCounter(it.size).touch_hits++;
+    store.classCountersFor(store.classOf(it)).touch_hits++;
   } else {
     counters.get_hits++;
     counters.cmd_get++;
-    store.classCounter(it.size).get_hits++;
+    store.countHit(it);
   }
+  if (!f.noUpdate) store.bump(it, now);
   conn.writeText(line);
 }
 
@@ -263,15 +282,11 @@ function metaSet(conn: ReplySink, tokens: string[], ntokens: number): void {
   const store = conn.node.store;
   const now = nowSeconds();
   const f = newFlags(tokens[1]);
-  const fail = (line: string) => {
-    conn.outError(line);
-    conn.swallow(vlen + 2);
-  };
-  if (!preparse(store, tokens, 3, ntokens - 1, f, now)) return fail(f.error ?? E.CLIENT_ERROR_BAD_FORMAT);
+  if (!preparse(store, tokens, 3, ntokens - 1, f, now)) return failSet(conn, vlen, f.error ?? E.CLIENT_ERROR_BAD_FORMAT);
   const key = f.key;
   const returnFlags: string[] = [];
   // memcached 1.6.20 added ms 's' (final size) and 'N' (vivify in append/prepend mode).
-  const newerMeta = versionAtLeast(conn.node.version, 1, 6, 20);
+  const newerMeta = newerMetaVersion(conn.node.version);
   const sizeFlag = newerMeta;
   let opaqueTooLong = false;
   for (let i = 3; i < ntokens - 1; i++) {
@@ -294,48 +309,64 @@ function metaSet(conn: ReplySink, tokens: string[], ntokens: number): void {
     case 'A': mode = StoreMode.Append; break;
     case 'P': mode = StoreMode.Prepend; break;
     case 'R': mode = StoreMode.Replace; break;
-    default: return fail(E.CLIENT_ERROR_MS_MODE);
+    default: return failSet(conn, vlen, E.CLIENT_ERROR_MS_MODE);
   }
   if (f.hasCas && (mode === StoreMode.Set || mode === StoreMode.Replace)) mode = StoreMode.Cas;
-  if (opaqueTooLong) return fail(E.CLIENT_ERROR_OPAQUE_TOO_LONG);
+  if (opaqueTooLong) return failSet(conn, vlen, E.CLIENT_ERROR_OPAQUE_TOO_LONG);
   const alloc = store.allocate(key.length, vlen, f.clientFlags, now);
   if (alloc !== AllocResult.Ok) {
     if (alloc === AllocResult.TooLarge) store.counters.store_too_large++;
     else store.counters.store_no_memory++;
     // memcached drops the old value whatever the mode.
     store.delete(key, now);
-    return fail(alloc === AllocResult.TooLarge ? E.SERVER_ERROR_TOO_LARGE : E.SERVER_ERROR_OUT_OF_MEMORY_STORING);
+    return failSet(conn, vlen, alloc === AllocResult.TooLarge ? E.SERVER_ERROR_TOO_LARGE : E.SERVER_ERROR_OUT_OF_MEMORY_STORING);
   }
-  const noReply = f.noReply;
   const setStale = f.setStale && mode === StoreMode.Cas;
-  conn.expectBody(vlen + 2, (buf, start) => {
-    if (buf[start + vlen] !== 0x0d || buf[start + vlen + 1] !== 0x0a) {
-      store.counters.cmd_set++;
-      return conn.outError(E.CLIENT_ERROR_BAD_DATA_CHUNK);
-    }
-    const value = latin1(buf, start, start + vlen);
-    const n = nowSeconds();
-    const appendMode = mode === StoreMode.Append || mode === StoreMode.Prepend;
-    let storeMode = mode;
-    let exptime = f.exptime;
-    if (appendMode && f.vivify && newerMeta && store.find(key, n) === undefined) {
-      storeMode = StoreMode.Set;
-      exptime = f.autovivExptime;
-    }
-    const r = store.store(storeMode, key, value, f.clientFlags, exptime, f.reqCas, n, setStale, f.keyBinary);
-    const finalSize = r.result === StoreResult.Stored && appendMode ? (store.find(key, n)?.value.length ?? vlen) : vlen;
-    if (r.result === StoreResult.Stored && noReply) return;
-    let line = r.result === StoreResult.Stored ? 'HD'
-      : r.result === StoreResult.Exists ? 'EX'
-        : r.result === StoreResult.NotFound ? 'NF' : 'NS';
-    for (const rf of returnFlags) {
-      if (rf === 'k') line += encodeKey(key, f.keyBinary);
-      else if (rf === 'c') line += ' c' + r.cas;
-      else if (rf === 's') line += ' s' + finalSize;
-      else line += ' ' + rf;
-    }
-    conn.writeText(line + '\r\n');
-  });
+  conn.expectBody(vlen + 2, finishMetaSet, { conn, f, mode, newerMeta, setStale, returnFlags, vlen });
+}
+
+/** An ms refused before its data: the error, and the data block is skipped. */
+function failSet(conn: ReplySink, vlen: number, line: string): void {
+  conn.outError(line);
+  conn.swallow(vlen + 2);
+}
+
+interface PendingMetaSet {
+  conn: ReplySink; f: MetaFlags; mode: StoreMode; newerMeta: boolean; setStale: boolean; returnFlags: string[]; vlen: number;
+}
+
+/** The data block of an ms arrived: store it and reply with the requested flags. */
+function finishMetaSet(buf: Buffer, start: number, p: PendingMetaSet): void {
+  const { conn, f, mode, vlen } = p;
+  const store = conn.node.store;
+  const key = f.key;
+  if (buf[start + vlen] !== 0x0d || buf[start + vlen + 1] !== 0x0a) {
+    store.counters.cmd_set++;
+    return conn.outError(E.CLIENT_ERROR_BAD_DATA_CHUNK);
+  }
+  const value = latin1(buf, start, start + vlen);
+  const n = nowSeconds();
+  const appendMode = mode === StoreMode.Append || mode === StoreMode.Prepend;
+  let storeMode = mode;
+  let exptime = f.exptime;
+  if (appendMode && f.vivify && p.newerMeta && store.find(key, n) < 0) {
+    storeMode = StoreMode.Set;
+    exptime = f.autovivExptime;
+  }
+  const r = { result: store.store(storeMode, key, value, f.clientFlags, exptime, f.reqCas, n, p.setStale, f.keyBinary), cas: store.lastCas };
+  const stored = r.result === StoreResult.Stored && appendMode ? store.find(key, n) : -1;
+  const finalSize = stored >= 0 ? store.valueOf(stored).length : vlen;
+  if (r.result === StoreResult.Stored && f.noReply) return;
+  let line = r.result === StoreResult.Stored ? 'HD'
+    : r.result === StoreResult.Exists ? 'EX'
+      : r.result === StoreResult.NotFound ? 'NF' : 'NS';
+  for (const rf of p.returnFlags) {
+    if (rf === 'k') line += encodeKey(key, f.keyBinary);
+    else if (rf === 'c') line += ' c' + r.cas;
+    else if (rf === 's') line += ' s' + finalSize;
+    else line += ' ' + rf;
+  }
+  conn.writeText(line + '\r\n');
 }
 
 function metaDelete(conn: ReplySink, tokens: string[], ntokens: number): void {
@@ -350,21 +381,22 @@ function metaDelete(conn: ReplySink, tokens: string[], ntokens: number): void {
   const rest = opaqueAndKey(tokens, ntokens, key, f.keyBinary);
   if (rest === null) return conn.outError(E.CLIENT_ERROR_OPAQUE_TOO_LONG);
   const it = store.find(key, now);
-  if (it === undefined) {
+  if (it < 0) {
     store.counters.delete_misses++;
     return conn.writeText('NF' + rest + '\r\n');
   }
-  if (f.hasCas && it.cas !== f.reqCas) {
+  if (f.hasCas && store.casOf(it) !== f.reqCas) {
     store.counters.delete_misses++;
     return conn.writeText('EX' + rest + '\r\n');
   }
   if (f.setStale) {
-    if (f.newTtl) it.exptime = f.exptime;
-    it.bits = (it.bits | ITEM_STALE) & ~ITEM_TOKEN_SENT;
-    it.cas = store.nextCas();
+    if (f.newTtl) store.setExptime(it, f.exptime);
+    store.setBits(it, ITEM_STALE);
+    store.clearBits(it, ITEM_TOKEN_SENT);
+    store.setCas(it, store.nextCas());
   } else {
     store.counters.delete_hits++;
-    store.classCounter(it.size).delete_hits++;
+    store.classCountersFor(store.classOf(it)).delete_hits++;
     store.unlink(it);
   }
   if (f.noReply) return;
@@ -387,7 +419,7 @@ function metaArithmetic(conn: ReplySink, tokens: string[], ntokens: number): voi
   }
   const key = f.key;
   const r = store.delta(key, incr, f.delta, f.reqCas, now);
-  let it: Item | undefined;
+  let it: Item = NO_ITEM;
   let number = r.value;
   let created = false;
   let status = '';
@@ -415,7 +447,7 @@ function metaArithmetic(conn: ReplySink, tokens: string[], ntokens: number): voi
       status = 'EX';
       break;
   }
-  if (it === undefined) {
+  if (it < 0) {
     const rest = opaqueAndKey(tokens, ntokens, key, f.keyBinary);
     if (rest === null) return conn.outError(E.CLIENT_ERROR_OPAQUE_TOO_LONG);
     return conn.writeText(status + rest + '\r\n');
@@ -424,10 +456,10 @@ function metaArithmetic(conn: ReplySink, tokens: string[], ntokens: number): voi
   for (let i = 2; i < ntokens - 1; i++) {
     const tok = tokens[i];
     switch (tok[0]) {
-      case 'c': line += ' c' + it.cas; break;
-      case 't': line += it.exptime === 0 ? ' t-1' : ' t' + (it.exptime - now); break;
-      case 'T': it.exptime = f.exptime; break;
-      case 'N': if (created) it.exptime = f.autovivExptime; break;
+      case 'c': line += ' c' + store.casOf(it); break;
+      case 't': { const e = store.exptimeOf(it); line += e === 0 ? ' t-1' : ' t' + (e - now); break; }
+      case 'T': store.setExptime(it, f.exptime); break;
+      case 'N': if (created) store.setExptime(it, f.autovivExptime); break;
       case 'O':
         if (tok.length > MFLAG_MAX_OPAQUE_LENGTH) return conn.outError(E.CLIENT_ERROR_OPAQUE_TOO_LONG);
         line += ' ' + tok;
@@ -453,10 +485,14 @@ function metaDebug(conn: ReplySink, tokens: string[], ntokens: number): void {
   store.counters.cmd_meta++;
   const now = nowSeconds();
   const it = store.find(key, now);
-  if (it === undefined) return conn.outString('EN');
-  const shownKey = (it.bits & ITEM_KEY_BINARY) !== 0 ? Buffer.from(it.key, 'latin1').toString('base64') : it.key;
-  const exp = it.exptime === 0 ? -1 : now - it.exptime;
+  if (it < 0) return conn.outString('EN');
+  const itemKey = store.keyOf(it);
+  const bits = store.bitsOf(it);
+  const shownKey = (bits & ITEM_KEY_BINARY) !== 0 ? Buffer.from(itemKey, 'latin1').toString('base64') : itemKey;
+  const e = store.exptimeOf(it);
+  const exp = e === 0 ? -1 : now - e;
+  const size = store.sizeOf(it);
   conn.writeText(
-    `ME ${shownKey} exp=${exp} la=${now - it.atime} cas=${it.cas} fetch=${(it.bits & ITEM_FETCHED) !== 0 ? 'yes' : 'no'} cls=${slabClassOf(it.size)} size=${it.size}\r\n`,
+    `ME ${shownKey} exp=${exp} la=${now - store.atimeOf(it)} cas=${store.casOf(it)} fetch=${(bits & ITEM_FETCHED) !== 0 ? 'yes' : 'no'} cls=${slabClassOf(size)} size=${size}\r\n`,
   );
 }

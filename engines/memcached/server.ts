@@ -119,6 +119,7 @@ export class MemcachedServer implements NodeContext {
   close(): Promise<void> {
     const server = this.server;
     this.server = null;
+    this.store.maintainer.stop();
     const waits: Promise<void>[] = [];
     for (const c of this.connections) {
       waits.push(new Promise<void>((resolve) => {
@@ -135,6 +136,7 @@ export class MemcachedServer implements NodeContext {
 
   /** Abrupt: stop listening and destroy every socket at once. */
   crash(): void {
+    this.store.maintainer.stop();
     if (this.server) {
       this.server.close();
       this.server = null;

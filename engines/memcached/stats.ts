@@ -4,7 +4,9 @@
 // hash table, slab mover) report memcached's idle defaults.
 
 import type { Store } from './store.js';
-import { SLAB_CLASS_SIZES, SLAB_PAGE_BYTES, slabClassOf } from './slabs.js';
+import { nowSeconds } from './store.js';
+import { Lru, lruId } from './items.js';
+import { SLAB_CLASS_SIZES, chunksPerPage } from './slabs.js';
 
 export type StatValue = string | number;
 export type StatList = Array<[string, StatValue]>;
@@ -105,8 +107,8 @@ export function generalStats(store: Store, info: ServerInfo): StatList {
     ['slab_reassign_running', 0],
     ['slabs_moved', 0],
     ['lru_crawler_running', 0],
-    ['lru_crawler_starts', 1],
-    ['lru_maintainer_juggles', 0],
+    ['lru_crawler_starts', c.lru_crawler_starts],
+    ['lru_maintainer_juggles', c.lru_maintainer_juggles],
     ['malloc_fails', 0],
     ['log_worker_dropped', 0],
     ['log_worker_written', 0],
@@ -116,21 +118,21 @@ export function generalStats(store: Store, info: ServerInfo): StatList {
     ['unexpected_napi_ids', 0],
     ['round_robin_fallback', 0],
     ['bytes', store.bytes],
-    ['curr_items', store.items.size],
+    ['curr_items', store.count],
     ['total_items', c.total_items],
     ['slab_global_page_pool', 0],
-    ['expired_unfetched', c.expired_unfetched],
-    ['evicted_unfetched', c.evicted_unfetched],
-    ['evicted_active', c.evicted_active],
-    ['evictions', c.evictions],
-    ['reclaimed', c.reclaimed],
-    ['crawler_reclaimed', 0],
-    ['crawler_items_checked', 0],
-    ['lrutail_reflocked', 0],
-    ['moves_to_cold', 0],
-    ['moves_to_warm', 0],
-    ['moves_within_lru', 0],
-    ['direct_reclaims', 0],
+    ['expired_unfetched', store.classTotal('expired_unfetched')],
+    ['evicted_unfetched', store.classTotal('evicted_unfetched')],
+    ['evicted_active', store.classTotal('evicted_active')],
+    ['evictions', store.classTotal('evicted')],
+    ['reclaimed', store.classTotal('reclaimed')],
+    ['crawler_reclaimed', store.classTotal('crawler_reclaimed')],
+    ['crawler_items_checked', store.classTotal('crawler_items_checked')],
+    ['lrutail_reflocked', store.classTotal('lrutail_reflocked')],
+    ['moves_to_cold', store.classTotal('moves_to_cold')],
+    ['moves_to_warm', store.classTotal('moves_to_warm')],
+    ['moves_within_lru', store.classTotal('moves_within_lru')],
+    ['direct_reclaims', store.classTotal('direct_reclaims')],
     ['lru_bumps_dropped', 0],
   ];
 }
@@ -193,44 +195,41 @@ export function settingsStats(store: Store, info: ServerInfo): StatList {
   ];
 }
 
-interface ClassSummary { count: number; bytes: number; oldestAtime: number }
-
-function summarizeClasses(store: Store): Map<number, ClassSummary> {
-  const byClass = new Map<number, ClassSummary>();
-  for (const it of store.items.values()) {
-    const size = it.size;
-    const id = slabClassOf(size);
-    let s = byClass.get(id);
-    if (s === undefined) {
-      s = { count: 0, bytes: 0, oldestAtime: it.atime };
-      byClass.set(id, s);
-    }
-    s.count++;
-    s.bytes += size;
-    if (it.atime < s.oldestAtime) s.oldestAtime = it.atime;
+/** Classes holding items, in id order. */
+function classesWithItems(store: Store): number[] {
+  const out: number[] = [];
+  for (let id = 1; id < SLAB_CLASS_SIZES.length; id++) {
+    if (store.lruItems[lruId(id, Lru.Hot)] + store.lruItems[lruId(id, Lru.Warm)] + store.lruItems[lruId(id, Lru.Cold)] > 0) out.push(id);
   }
-  return byClass;
+  return out;
 }
 
 export function itemsStats(store: Store): StatList {
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   const out: StatList = [];
-  const classes = [...summarizeClasses(store).entries()].sort((a, b) => a[0] - b[0]);
-  for (const [id, s] of classes) {
+  const tailAge = (id: number, lru: Lru) => {
+    const tail = store.tails[lruId(id, lru)];
+    return tail < 0 ? 0 : now - store.atimeOf(tail);
+  };
+  for (const id of classesWithItems(store)) {
     const cc = store.classCountersById(id);
+    const n = (lru: Lru) => store.lruItems[lruId(id, lru)];
     const p = `items:${id}:`;
     out.push(
-      [p + 'number', s.count], [p + 'number_hot', 0], [p + 'number_warm', 0], [p + 'number_cold', s.count],
-      [p + 'age_hot', 0], [p + 'age_warm', 0], [p + 'age', now - s.oldestAtime],
-      [p + 'mem_requested', s.bytes],
+      [p + 'number', n(Lru.Hot) + n(Lru.Warm) + n(Lru.Cold)],
+      [p + 'number_hot', n(Lru.Hot)], [p + 'number_warm', n(Lru.Warm)], [p + 'number_cold', n(Lru.Cold)],
+      [p + 'age_hot', tailAge(id, Lru.Hot)], [p + 'age_warm', tailAge(id, Lru.Warm)], [p + 'age', tailAge(id, Lru.Cold)],
+      [p + 'mem_requested', store.lruBytes[lruId(id, Lru.Hot)] + store.lruBytes[lruId(id, Lru.Warm)] + store.lruBytes[lruId(id, Lru.Cold)]],
       [p + 'evicted', cc?.evicted ?? 0], [p + 'evicted_nonzero', cc?.evicted_nonzero ?? 0],
       [p + 'evicted_time', cc?.evicted_time ?? 0], [p + 'outofmemory', cc?.outofmemory ?? 0],
       [p + 'tailrepairs', 0], [p + 'reclaimed', cc?.reclaimed ?? 0],
       [p + 'expired_unfetched', cc?.expired_unfetched ?? 0], [p + 'evicted_unfetched', cc?.evicted_unfetched ?? 0],
-      [p + 'evicted_active', 0], [p + 'crawler_reclaimed', 0], [p + 'crawler_items_checked', 0],
-      [p + 'lrutail_reflocked', 0], [p + 'moves_to_cold', 0], [p + 'moves_to_warm', 0],
-      [p + 'moves_within_lru', 0], [p + 'direct_reclaims', 0],
-      [p + 'hits_to_hot', 0], [p + 'hits_to_warm', 0], [p + 'hits_to_cold', cc?.get_hits ?? 0], [p + 'hits_to_temp', 0],
+      [p + 'evicted_active', cc?.evicted_active ?? 0], [p + 'crawler_reclaimed', cc?.crawler_reclaimed ?? 0], [p + 'crawler_items_checked', cc?.crawler_items_checked ?? 0],
+      [p + 'lrutail_reflocked', cc?.lrutail_reflocked ?? 0], [p + 'moves_to_cold', cc?.moves_to_cold ?? 0],
+      [p + 'moves_to_warm', cc?.moves_to_warm ?? 0], [p + 'moves_within_lru', cc?.moves_within_lru ?? 0],
+      [p + 'direct_reclaims', cc?.direct_reclaims ?? 0],
+      [p + 'hits_to_hot', cc?.hits_to_hot ?? 0], [p + 'hits_to_warm', cc?.hits_to_warm ?? 0],
+      [p + 'hits_to_cold', cc?.hits_to_cold ?? 0], [p + 'hits_to_temp', 0],
     );
   }
   return out;
@@ -238,26 +237,26 @@ export function itemsStats(store: Store): StatList {
 
 export function slabsStats(store: Store): StatList {
   const out: StatList = [];
-  const classes = [...summarizeClasses(store).entries()].sort((a, b) => a[0] - b[0]);
-  let totalMalloced = 0;
-  for (const [id, s] of classes) {
-    const chunk = SLAB_CLASS_SIZES[id];
-    const perPage = Math.max(1, Math.floor(SLAB_PAGE_BYTES / chunk));
-    const pages = Math.max(1, Math.ceil(s.count / perPage));
+  let active = 0;
+  for (let id = 1; id < SLAB_CLASS_SIZES.length; id++) {
+    const pages = store.pages[id];
+    if (pages === 0) continue;
+    active++;
+    const perPage = chunksPerPage(id);
+    const used = store.usedChunks[id];
     const cc = store.classCountersById(id);
-    totalMalloced += pages * SLAB_PAGE_BYTES;
     const p = `${id}:`;
     out.push(
-      [p + 'chunk_size', chunk], [p + 'chunks_per_page', perPage], [p + 'total_pages', pages],
-      [p + 'total_chunks', pages * perPage], [p + 'used_chunks', s.count],
-      [p + 'free_chunks', pages * perPage - s.count], [p + 'free_chunks_end', 0],
+      [p + 'chunk_size', SLAB_CLASS_SIZES[id]], [p + 'chunks_per_page', perPage], [p + 'total_pages', pages],
+      [p + 'total_chunks', pages * perPage], [p + 'used_chunks', used],
+      [p + 'free_chunks', pages * perPage - used], [p + 'free_chunks_end', 0],
       [p + 'get_hits', cc?.get_hits ?? 0], [p + 'cmd_set', cc?.cmd_set ?? 0],
       [p + 'delete_hits', cc?.delete_hits ?? 0], [p + 'incr_hits', cc?.incr_hits ?? 0],
       [p + 'decr_hits', cc?.decr_hits ?? 0], [p + 'cas_hits', cc?.cas_hits ?? 0],
       [p + 'cas_badval', cc?.cas_badval ?? 0], [p + 'touch_hits', cc?.touch_hits ?? 0],
     );
   }
-  out.push(['active_slabs', classes.length], ['total_malloced', totalMalloced]);
+  out.push(['active_slabs', active], ['total_malloced', store.mallocedBytes]);
   return out;
 }
 

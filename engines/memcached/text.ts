@@ -6,7 +6,7 @@ import * as E from './errors.js';
 import type { ReplySink } from './context.js';
 import { safeStrtol, safeStrtoul, safeStrtoull } from './numbers.js';
 import {
-  AllocResult, DeltaResult, StoreMode, StoreResult, nowSeconds, type Item,
+  AllocResult, DeltaResult, StoreMode, StoreResult, nowSeconds, type Item, type Store,
 } from './store.js';
 import { legacyDiscoveryValue, LEGACY_DISCOVERY_KEY } from './discovery.js';
 import { processMetaCommand } from './meta.js';
@@ -195,10 +195,11 @@ export function processTextLine(conn: ReplySink, buf: Buffer, start: number, new
   }
 }
 
-function valueLine(it: Item, withCas: boolean): string {
+function valueLine(store: Store, it: Item, withCas: boolean): string {
+  const value = store.valueOf(it);
   return withCas
-    ? `VALUE ${it.key} ${it.flags} ${it.value.length} ${it.cas}\r\n${it.value}\r\n`
-    : `VALUE ${it.key} ${it.flags} ${it.value.length}\r\n${it.value}\r\n`;
+    ? `VALUE ${store.keyOf(it)} ${store.flagsOf(it)} ${value.length} ${store.casOf(it)}\r\n${value}\r\n`
+    : `VALUE ${store.keyOf(it)} ${store.flagsOf(it)} ${value.length}\r\n${value}\r\n`;
 }
 
 function processGet(conn: ReplySink, tokens: string[], withCas: boolean, touch: boolean): void {
@@ -225,28 +226,28 @@ function processGet(conn: ReplySink, tokens: string[], withCas: boolean, touch: 
       reply += legacyDiscoveryValue(node.clusterConfig);
       continue;
     }
-    let it: Item | undefined;
+    let it: Item;
     if (touch) {
       it = store.touch(key, exptime, now);
       counters.cmd_touch++;
-      if (it !== undefined) {
+      if (it >= 0) {
         counters.touch_hits++;
-        store.classCounter(it.size).touch_hits++;
+        store.classCountersFor(store.classOf(it)).touch_hits++;
       } else {
         counters.touch_misses++;
       }
     } else {
       it = store.find(key, now);
       counters.cmd_get++;
-      if (it !== undefined) {
-        store.bump(it, now);
+      if (it >= 0) {
         counters.get_hits++;
-        store.classCounter(it.size).get_hits++;
+        store.countHit(it);
+        store.bump(it, now);
       } else {
         counters.get_misses++;
       }
     }
-    if (it !== undefined) reply += valueLine(it, withCas);
+    if (it >= 0) reply += valueLine(store, it, withCas);
   }
   conn.writeText(reply + 'END\r\n');
 }
@@ -294,17 +295,24 @@ function beginStore(
     if (mode === StoreMode.Set) store.delete(key, now);
     return;
   }
-  conn.expectBody(vlen + 2, (buf, start) => {
-    const n = nowSeconds();
-    if (buf[start + vlen] !== CR || buf[start + vlen + 1] !== 0x0a) {
-      store.counters.cmd_set++;
-      conn.outString(E.CLIENT_ERROR_BAD_DATA_CHUNK);
-      return;
-    }
-    const value = latin1(buf, start, start + vlen);
-    const { result } = store.store(mode, key, value, flags, exptime, casIn, n);
-    conn.outString(storeResultLine(result));
-  });
+  conn.expectBody(vlen + 2, finishStore, { conn, mode, key, flags, exptime, vlen, casIn });
+}
+
+interface PendingStore {
+  conn: ReplySink; mode: StoreMode; key: string; flags: number; exptime: number; vlen: number; casIn: number;
+}
+
+/** The data block of a storage command arrived: store it. */
+function finishStore(buf: Buffer, start: number, p: PendingStore): void {
+  const { conn, vlen } = p;
+  const store = conn.node.store;
+  if (buf[start + vlen] !== CR || buf[start + vlen + 1] !== 0x0a) {
+    store.counters.cmd_set++;
+    conn.outString(E.CLIENT_ERROR_BAD_DATA_CHUNK);
+    return;
+  }
+  const value = latin1(buf, start, start + vlen);
+  conn.outString(storeResultLine(store.store(p.mode, p.key, value, p.flags, p.exptime, p.casIn, nowSeconds())));
 }
 
 function storeResultLine(r: StoreResult): string {
@@ -344,9 +352,9 @@ function processTouch(conn: ReplySink, tokens: string[], ntokens: number): void 
   const now = nowSeconds();
   const it = store.touch(key, store.expiryFromClient(t, now), now);
   store.counters.cmd_touch++;
-  if (it !== undefined) {
+  if (it >= 0) {
     store.counters.touch_hits++;
-    store.classCounter(it.size).touch_hits++;
+    store.classCountersFor(store.classOf(it)).touch_hits++;
     conn.outString('TOUCHED');
   } else {
     store.counters.touch_misses++;
@@ -365,9 +373,9 @@ function processDelete(conn: ReplySink, tokens: string[], ntokens: number): void
   if (key.length > KEY_MAX_LENGTH) return conn.outString(E.CLIENT_ERROR_BAD_FORMAT);
   const store = conn.node.store;
   const it = store.find(key, nowSeconds());
-  if (it !== undefined) {
+  if (it >= 0) {
     store.counters.delete_hits++;
-    store.classCounter(it.size).delete_hits++;
+    store.classCountersFor(store.classOf(it)).delete_hits++;
     store.unlink(it);
     conn.outString('DELETED');
   } else {

@@ -5,8 +5,19 @@
 // generator does not share its event loop. The load generator is a closed
 // loop over N loopback connections: each connection sends `depth` requests,
 // waits for all replies, repeats, for a bounded time and op count.
-// Then memory per small item: our heap growth for 100k items vs memcached's
-// `bytes` stat and RSS growth.
+//
+// The machine is shared, so one run is noise: every load runs ROUNDS times,
+// alternating the servers (ABBA order, so drift hits both alike), after a
+// warm-up of the same load on each. A round's ratio compares the two
+// adjacent runs; the median of the per-round ratios is the figure, printed
+// with its range. Because wall-clock rates on a busy machine say as much
+// about the neighbours as about the servers, each run also reads the
+// server's CPU time from /proc and prints requests per CPU second.
+// Then memory per small item: our heap growth (V8 heap + external) and RSS
+// growth for 100k items vs memcached's `bytes` stat and RSS growth.
+//
+// BENCH_RUNS=get1,set16 picks runs; BENCH_PROFILE=1 writes a CPU profile of
+// our server to /tmp/memcached-bench-prof.
 
 import net from 'node:net';
 import fs from 'node:fs';
@@ -16,9 +27,10 @@ import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNS ?? 50);
-const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
-/** Rounds alternate memcached and ours so background load hits both alike; the median is reported. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_MS = Number(process.env.BENCH_MS ?? 1500);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const MAX_OPS = Number(process.env.BENCH_MAX_OPS ?? 5_000_000);
 const PIPELINE_DEPTH = Number(process.env.BENCH_DEPTH ?? 16);
 const KEYSPACE = 10_000;
@@ -81,7 +93,7 @@ async function startMemcached(): Promise<Target> {
 async function startOurs(): Promise<Target> {
   const port = await freePort();
   const child = fork(path.join(here, 'memcached-server.ts'), [String(port), '1024'], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/memcached-bench-prof'] : [])],
     cwd: path.resolve(here, '..', '..'), // `--import tsx` resolves from the repository
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -118,7 +130,19 @@ function buildBatches(op: Op, depth: number): Buffer[] {
   return batches;
 }
 
-async function runLoad(port: number, op: Op, depth: number): Promise<number> {
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
+interface LoadResult { rate: number; perCpuSecond: number }
+
+/** Ops/s (wall clock) and ops per CPU second the server used. */
+async function runLoad(t: Target, op: Op, depth: number, durationMs = DURATION_MS): Promise<LoadResult> {
+  const port = t.port;
   const batches = buildBatches(op, depth);
   const linesPerBatch = LINES_PER_REPLY[op] * depth;
   let total = 0;
@@ -131,7 +155,8 @@ async function runLoad(port: number, op: Op, depth: number): Promise<number> {
     sockets.push(s);
   })));
   const start = process.hrtime.bigint();
-  const deadline = Date.now() + DURATION_MS;
+  const cpu0 = cpuSeconds(t.pid);
+  const deadline = Date.now() + durationMs;
   await Promise.all(sockets.map((s, idx) => new Promise<void>((resolve) => {
     let lines = 0;
     let b = idx;
@@ -151,8 +176,9 @@ async function runLoad(port: number, op: Op, depth: number): Promise<number> {
     send();
   })));
   const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = cpuSeconds(t.pid) - cpu0;
   for (const s of sockets) s.destroy();
-  return total / elapsedS;
+  return { rate: total / elapsedS, perCpuSecond: cpu > 0 ? total / cpu : NaN };
 }
 
 async function preload(port: number, count: number, valueSize: number): Promise<void> {
@@ -221,37 +247,60 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   pin(process.pid, 0);
-  console.log(`load: ${CONNECTIONS} connections, ${DURATION_MS} ms per run (max ${fmt(MAX_OPS)} ops), median of ${ROUNDS} alternating rounds, keyspace ${fmt(KEYSPACE)}, ${VALUE_SIZE}-byte values, pipeline depth ${PIPELINE_DEPTH}${PIN ? '; load generator pinned to CPU 0, servers to CPU 1' : ''}`);
-  const results: Array<{ run: string; memcached: number; ours: number }> = [];
-  const runs: Array<{ op: Op; depth: number }> = [
+  console.log(`load: ${CONNECTIONS} connections, ${DURATION_MS} ms per run after a ${WARMUP_MS} ms warm-up (max ${fmt(MAX_OPS)} ops), ${ROUNDS} rounds alternating servers, keyspace ${fmt(KEYSPACE)}, ${VALUE_SIZE}-byte values, pipeline depth ${PIPELINE_DEPTH}${PIN ? '; load generator pinned to CPU 0, servers to CPU 1' : ''}`);
+  const median = (xs: number[]) => {
+    const a = [...xs].sort((x, y) => x - y);
+    return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  };
+  const results: Array<{
+    run: string; memcached: number; ours: number; ratio: number; lo: number; hi: number; cpuMemcached: number; cpuOurs: number;
+  }> = [];
+  const wanted = process.env.BENCH_RUNS?.split(',');
+  const runs = ([
     { op: 'get', depth: 1 }, { op: 'set', depth: 1 },
     { op: 'get', depth: PIPELINE_DEPTH }, { op: 'set', depth: PIPELINE_DEPTH },
-  ];
+  ] as Array<{ op: Op; depth: number }>).filter((r) => !wanted || wanted.includes(`${r.op}${r.depth}`));
   const targets = [await startMemcached(), await startOurs()];
   try {
-    for (const t of targets) {
-      await preload(t.port, KEYSPACE, VALUE_SIZE);
-      // Warm-up (lets V8 optimise our hot paths before measuring).
-      await runLoad(t.port, 'get', PIPELINE_DEPTH);
-      await runLoad(t.port, 'set', PIPELINE_DEPTH);
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const t of targets) await preload(t.port, KEYSPACE, VALUE_SIZE);
     for (const r of runs) {
+      for (const t of targets) await runLoad(t, r.op, r.depth, WARMUP_MS);
       const rates: number[][] = [[], []];
+      const perCpu: number[][] = [[], []];
+      const ratios: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [i, t] of targets.entries()) rates[i].push(await runLoad(t.port, r.op, r.depth));
+        const order = round % 2 === 0 ? [0, 1] : [1, 0];
+        for (const i of order) {
+          const res = await runLoad(targets[i], r.op, r.depth);
+          rates[i].push(res.rate);
+          perCpu[i].push(res.perCpuSecond);
+        }
+        ratios.push(rates[1][round] / rates[0][round]);
       }
-      results.push({ run: `${r.op} ${r.depth === 1 ? 'no pipelining' : `pipelined x${r.depth}`}`, memcached: median(rates[0]), ours: median(rates[1]) });
+      results.push({
+        run: `${r.op} ${r.depth === 1 ? 'no pipelining' : `pipelined x${r.depth}`}`,
+        memcached: median(rates[0]), ours: median(rates[1]),
+        ratio: median(ratios), lo: Math.min(...ratios), hi: Math.max(...ratios),
+        cpuMemcached: median(perCpu[0]), cpuOurs: median(perCpu[1]),
+      });
     }
   } finally {
     for (const t of targets) await t.stop();
   }
 
-  console.log('\nthroughput (ops/s)');
+  console.log('\nthroughput (ops/s, medians)');
+  console.log('run'.padEnd(24) + 'memcached'.padStart(14) + 'ours'.padStart(14) + 'ratio'.padStart(8) + '   range of round ratios');
+  for (const r of results) {
+    console.log(r.run.padEnd(24) + fmt(r.memcached).padStart(14) + fmt(r.ours).padStart(14) + r.ratio.toFixed(2).padStart(8) + `   ${r.lo.toFixed(2)}-${r.hi.toFixed(2)}`);
+  }
+  // Less sensitive to other work on the machine: requests served per CPU
+  // second each server used (all its threads), which is what it costs.
+  console.log('\nefficiency (ops per server CPU second, medians)');
   console.log('run'.padEnd(24) + 'memcached'.padStart(14) + 'ours'.padStart(14) + 'ratio'.padStart(8));
   for (const r of results) {
-    console.log(r.run.padEnd(24) + fmt(r.memcached).padStart(14) + fmt(r.ours).padStart(14) + (r.ours / r.memcached).toFixed(2).padStart(8));
+    console.log(r.run.padEnd(24) + fmt(r.cpuMemcached).padStart(14) + fmt(r.cpuOurs).padStart(14) + (r.cpuOurs / r.cpuMemcached).toFixed(2).padStart(8));
   }
+  if (process.env.BENCH_MEMORY === '0') return;
 
   // Memory per small item: fresh servers, MEMORY_ITEMS items of 10-byte keys and 32-byte values.
   const mc = await startMemcached();
@@ -270,8 +319,9 @@ async function main(): Promise<void> {
     const ourRss = oursAfter.rss - oursBefore.rss;
     console.log(`\nmemory for ${fmt(MEMORY_ITEMS)} items (key ${key(0).length} B, value ${VALUE_SIZE} B)`);
     console.log(`  memcached: bytes stat ${mb(mcBytes)} (${(mcBytes / MEMORY_ITEMS).toFixed(0)} B/item), RSS growth ${mb(mcRss)} (${(mcRss / MEMORY_ITEMS).toFixed(0)} B/item)`);
-    console.log(`  ours:      bytes stat ${mb(oursAfter.bytes)} (${(oursAfter.bytes / MEMORY_ITEMS).toFixed(0)} B/item), heap growth ${mb(ourHeap)} (${(ourHeap / MEMORY_ITEMS).toFixed(0)} B/item), RSS growth ${mb(ourRss)}`);
-    console.log(`  ratio ours heap growth / memcached RSS growth: ${(ourHeap / mcRss).toFixed(2)}; / memcached bytes: ${(ourHeap / mcBytes).toFixed(2)}`);
+    console.log(`  ours:      bytes stat ${mb(oursAfter.bytes)} (${(oursAfter.bytes / MEMORY_ITEMS).toFixed(0)} B/item), heap+external growth ${mb(ourHeap)} (${(ourHeap / MEMORY_ITEMS).toFixed(0)} B/item), RSS growth ${mb(ourRss)} (${(ourRss / MEMORY_ITEMS).toFixed(0)} B/item)`);
+    console.log(`  ours heap+external growth / memcached bytes: ${(ourHeap / mcBytes).toFixed(2)}; / memcached RSS growth: ${(ourHeap / mcRss).toFixed(2)}`);
+    console.log(`  ours RSS growth / memcached RSS growth: ${(ourRss / mcRss).toFixed(2)}`);
   } finally {
     await mc.stop();
     await ours.stop();

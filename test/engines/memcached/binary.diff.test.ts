@@ -1,11 +1,10 @@
 // Differential: binary protocol, our engine vs the real memcached.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_MEMCACHED, RawClient, startOurs, startRealMemcached, type RealMemcached } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { HAVE_MEMCACHED, RawClient, useServerPair } from './harness.js';
 import {
   BinaryNormalizer, binaryExchange, deltaExtras, packet, setExtras, u32, type BinRequest,
 } from './binary-client.js';
-import type { MemcachedServer } from '../../../engines/memcached/index.js';
 
 const enum Op {
   Get = 0x00, Set = 0x01, Add = 0x02, Replace = 0x03, Delete = 0x04, Incr = 0x05, Decr = 0x06,
@@ -43,6 +42,9 @@ const scenarios: Record<string, BinStep[]> = {
     step({ opcode: Op.Get, key: 'bin' }),
     step(set('empty', '')),
     step({ opcode: Op.Get, key: 'empty' }),
+    // The largest unsigned exptime is far in the future, not negative.
+    step(set('far', 'x', 0, 0xffffffff)),
+    step({ opcode: Op.Get, key: 'far' }),
   ],
   'cas': [
     step(set('c', 'one')),
@@ -157,20 +159,11 @@ const scenarios: Record<string, BinStep[]> = {
 };
 
 describe.skipIf(!HAVE_MEMCACHED)('binary protocol vs memcached', () => {
-  let real: RealMemcached;
-  let ours: MemcachedServer;
-  beforeAll(async () => {
-    real = await startRealMemcached(['-m', '64']);
-    ours = await startOurs();
-  });
-  afterAll(async () => {
-    await real?.stop();
-    await ours?.close();
-  });
+  const servers = useServerPair();
 
   for (const [name, steps] of Object.entries(scenarios)) {
     it(name, async () => {
-      const sides = await Promise.all([real.port, ours.port].map(async (port) => ({
+      const sides = await Promise.all([servers.real.port, servers.ours.port].map(async (port) => ({
         client: await RawClient.connect(port),
         norm: new BinaryNormalizer(),
       })));
@@ -202,7 +195,7 @@ describe.skipIf(!HAVE_MEMCACHED)('binary protocol vs memcached', () => {
         c.close();
       }
     };
-    const [realKeys, ourKeys] = await Promise.all([keysOf(real.port), keysOf(ours.port)]);
+    const [realKeys, ourKeys] = await Promise.all([keysOf(servers.real.port), keysOf(servers.ours.port)]);
     expect(ourKeys).toEqual(realKeys);
   });
 });

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemcachedServer } from '../../../engines/memcached/index.js';
 import { RawClient, textStep } from './harness.js';
+import { refreshClock } from '../../../engines/memcached/store.js';
 import { TextClient } from './text-client.js';
 
 const servers: MemcachedServer[] = [];
@@ -191,31 +192,93 @@ describe('framing', () => {
 });
 
 describe('memory limit and LRU', () => {
-  it('evicts least recently used items and reports the counters', async () => {
-    const limit = 200 * 1024;
-    const s = await start({ maxMemoryBytes: limit });
-    const t = await TextClient.connect(s.port);
+  it('the LRU crawler reclaims expired items on its schedule (first crawl 65 s after start)', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
     try {
-      const value = 'v'.repeat(100);
-      for (let i = 0; i < 3000; i++) {
-        await t.set(`key${i}`, value);
-        if (i % 10 === 0) await t.get('key0'); // keep key0 hot
-      }
-      const st = await t.stats();
-      expect(Number(st.evictions)).toBeGreaterThan(0);
-      expect(Number(st.bytes)).toBeLessThanOrEqual(limit);
-      expect(Number(st.limit_maxbytes)).toBe(limit);
-      expect(Number(st.total_items)).toBe(3000);
-      expect(Number(st.curr_items) + Number(st.evictions)).toBe(3000);
-      expect((await t.get('key0')).has('key0')).toBe(true);
-      expect((await t.get('key1')).has('key1')).toBe(false);
-      expect((await t.get('key2999')).has('key2999')).toBe(true);
-      // bytes uses memcached's item size: 48 header + 8 cas + key + 1 + value + 2
-      expect(Number(st.bytes)).toBe(
-        [...s.store.items.values()].reduce((n, it) => n + 59 + it.key.length + it.value.length, 0),
-      );
+      let req = '';
+      for (let i = 0; i < 50; i++) req += `set t${i} 0 1 1 noreply\r\nx\r\n`;
+      for (let i = 0; i < 10; i++) req += `set p${i} 0 0 1 noreply\r\nx\r\n`;
+      await textStep(c, req, false, 20_000);
+      const now = refreshClock();
+      const crawler = s.store.maintainer.crawler;
+      expect(s.stats().lru_crawler_starts).toBe(1);
+      crawler.check(now + 30); // not due yet
+      expect(s.stats().crawler_items_checked).toBe(0);
+      crawler.check(now + 66);
+      const st = s.stats();
+      expect(st.lru_crawler_starts).toBe(2);
+      expect(st.crawler_reclaimed).toBe(50);
+      expect(st.crawler_items_checked).toBe(60);
+      expect(st.expired_unfetched).toBe(50);
+      expect(st.curr_items).toBe(10);
+      expect(await textStep(c, 'stats items\r\n')).toContain('STAT items:1:crawler_reclaimed 50\r\n');
     } finally {
-      t.close();
+      c.close();
+    }
+  });
+
+  it('stats items reports the HOT/WARM/COLD segments the maintainer moves items between', async () => {
+    const s = await start();
+    const c = await RawClient.connect(s.port);
+    try {
+      let req = '';
+      for (let i = 0; i < 100; i++) req += `set k${i} 0 0 1 noreply\r\nx\r\n`;
+      // Fetched twice: ACTIVE.
+      req += 'get k0\r\nget k0\r\n';
+      await textStep(c, req, false, 20_000);
+      s.store.maintainer.run();
+      const items = await textStep(c, 'stats items\r\n');
+      // HOT is cut to 20% of the class's bytes (or emptied when its items are
+      // already a second older than COLD's age allows); the active item went to WARM.
+      expect(items).toContain('STAT items:1:number 100\r\n');
+      const hot = Number(/STAT items:1:number_hot (\d+)/.exec(items)?.[1]);
+      // (keys k0-k9 are a byte shorter than k10-k99, so the cut is near 20 items)
+      expect(hot === 0 || (hot >= 18 && hot <= 20), String(hot)).toBe(true);
+      expect(items).toContain(`STAT items:1:number_cold ${99 - hot}\r\n`);
+      expect(items).toContain('STAT items:1:number_warm 1\r\n');
+      expect(items).toContain('STAT items:1:moves_to_warm 1\r\n');
+      const st = s.stats();
+      expect(Number(st.moves_to_cold)).toBeGreaterThanOrEqual(79);
+      expect(st.lru_maintainer_juggles).toBeGreaterThanOrEqual(1);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('evicts from the COLD tail of the class once its pages are used, and reports the counters', async () => {
+    const limit = 2 * 1024 * 1024;
+    const s = await start({ maxMemoryBytes: limit });
+    const c = await RawClient.connect(s.port);
+    try {
+      // 100-byte values: 166-byte items in class 4 (192-byte chunks, 5461 per page, 2 pages).
+      const value = 'v'.repeat(100);
+      let req = '';
+      for (let i = 0; i < 15000; i++) {
+        req += `set key${String(i).padStart(5, '0')} 0 0 100 noreply\r\n${value}\r\n`;
+        // Fetched twice: ACTIVE, so it moves to WARM instead of being evicted.
+        if (i === 0) req += 'get key00000\r\nget key00000\r\n';
+      }
+      await textStep(c, req, false, 20_000);
+      const st = s.stats();
+      expect(st.curr_items).toBe(2 * 5461);
+      expect(st.evictions).toBe(15000 - 2 * 5461);
+      expect(st.evicted_unfetched).toBe(15000 - 2 * 5461);
+      expect(st.limit_maxbytes).toBe(limit);
+      expect(st.total_items).toBe(15000);
+      expect(await textStep(c, 'mg key00000 v\r\n')).toBe(`VA 100\r\n${value}\r\n`);
+      expect(await textStep(c, 'mg key00001\r\n')).toBe('EN\r\n');
+      expect(await textStep(c, 'mg key14999\r\n')).toBe('HD\r\n');
+      const slabs = await textStep(c, 'stats slabs\r\n');
+      expect(slabs).toContain('STAT 4:total_pages 2\r\n');
+      expect(slabs).toContain(`STAT 4:used_chunks ${2 * 5461}\r\n`);
+      expect(slabs).toContain(`STAT total_malloced ${limit}\r\n`);
+      // bytes uses memcached's item size: 48 header + 8 cas + key + 1 + value + 2
+      let sum = 0;
+      for (const it of s.store.table.slots()) sum += 59 + s.store.keyOf(it).length + s.store.valueOf(it).length;
+      expect(Number(st.bytes)).toBe(sum);
+    } finally {
+      c.close();
     }
   });
 
@@ -284,11 +347,18 @@ describe('public API', () => {
       s.flush();
       expect(s.stats().curr_items).toBe(0);
       expect((await t.get('a')).size).toBe(0);
+      // A lower limit keeps the pages already taken; it stops classes from
+      // growing past their first page (memcached's slabs_adjust_mem_limit).
       s.applyConfig({ maxMemoryBytes: 1000 });
-      expect(await t.set('c', 'x'.repeat(600))).toBe('STORED');
-      expect(await t.set('d', 'x'.repeat(600))).toBe('STORED');
-      expect(s.stats().curr_items).toBe(1);
-      expect(s.stats().evictions).toBe(1);
+      const rc = await RawClient.connect(s.port);
+      let req = '';
+      for (let i = 0; i < 1400; i++) req += `set k${i} 0 0 600 noreply\r\n${'x'.repeat(600)}\r\n`;
+      expect(await textStep(rc, req, false, 20_000)).toBe('');
+      rc.close();
+      // 661-664 byte items: class 10, 752-byte chunks, 1394 per page.
+      expect(s.stats().curr_items).toBe(1394);
+      expect(s.stats().evictions).toBe(6);
+      expect(s.stats().limit_maxbytes).toBe(1000);
     } finally {
       t.close();
     }

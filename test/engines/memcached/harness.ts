@@ -4,6 +4,7 @@
 
 import net from 'node:net';
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { MemcachedServer, type MemcachedServerOptions } from '../../../engines/memcached/index.js';
 
@@ -71,6 +72,25 @@ export async function startOurs(opts: MemcachedServerOptions = {}): Promise<Memc
   const s = new MemcachedServer({ version: '1.6.18', ...opts });
   await s.listen();
   return s;
+}
+
+export interface ServerPair { readonly real: RealMemcached; readonly ours: MemcachedServer }
+
+/**
+ * For the enclosing describe block: a real memcached (`realArgs`) and our
+ * node (`ourOpts`) started before its tests and stopped after them.
+ */
+export function useServerPair(realArgs: string[] = ['-m', '64'], ourOpts: MemcachedServerOptions = {}): ServerPair {
+  const pair = {} as { real: RealMemcached; ours: MemcachedServer };
+  beforeAll(async () => {
+    pair.real = await startRealMemcached(realArgs);
+    pair.ours = await startOurs(ourOpts);
+  });
+  afterAll(async () => {
+    await pair.real?.stop();
+    await pair.ours?.close();
+  });
+  return pair;
 }
 
 /** A raw socket with a receive buffer and bounded waits. */
@@ -141,14 +161,14 @@ const TEXT_SENTINEL_REPLY = 'MN\r\n';
  * With `raw`, no sentinel is sent and replies are collected for a while
  * (steps that leave the connection mid-value or closed).
  */
-export async function textStep(c: RawClient, step: string, raw = false): Promise<string> {
+export async function textStep(c: RawClient, step: string, raw = false, timeoutMs = 2000): Promise<string> {
   if (raw) {
     c.write(step);
     const b = await c.readFor(150);
     return b.toString('latin1') + (c.closed ? '<closed>' : '');
   }
   c.write(step + TEXT_SENTINEL);
-  const { data, timedOut } = await c.readUntil((b) => b.length >= 4 && b.toString('latin1', b.length - 4) === TEXT_SENTINEL_REPLY);
+  const { data, timedOut } = await c.readUntil((b) => b.length >= 4 && b.toString('latin1', b.length - 4) === TEXT_SENTINEL_REPLY, timeoutMs);
   const s = data.toString('latin1');
   if (timedOut) return s + '<timeout>';
   if (!s.endsWith(TEXT_SENTINEL_REPLY)) return s + (c.closed ? '<closed>' : '');

@@ -1,5 +1,5 @@
 // Node options that mirror memcached flags (ElastiCache parameters):
-// disable_flush_all (-F) differentially, error_on_memory_exhausted (-M) on our engine.
+// disable_flush_all (-F) differentially, error_on_memory_exhausted (-M) switched at runtime.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_MEMCACHED, RawClient, startOurs, startRealMemcached, textStep, type RealMemcached } from './harness.js';
@@ -91,15 +91,18 @@ describe.skipIf(!HAVE_MEMCACHED)('cas_disabled vs memcached -C', () => {
 });
 
 describe('error_on_memory_exhausted', () => {
+  // The refusal point itself is compared with memcached -m 2 -M in lru.diff.test.ts.
   it('refuses new items instead of evicting, and evicts again when switched off', async () => {
-    const s = new MemcachedServer({ maxMemoryBytes: 10_000, errorOnMemoryExhausted: true });
+    const s = new MemcachedServer({ maxMemoryBytes: 2 * 1024 * 1024, errorOnMemoryExhausted: true });
     await s.listen();
     const c = await RawClient.connect(s.port);
     try {
-      const replies: string[] = [];
-      for (let i = 0; i < 20; i++) replies.push(await textStep(c, `set k${i} 0 0 1000\r\n${'x'.repeat(1000)}\r\n`));
-      expect(replies.filter((r) => r === 'STORED\r\n')).toHaveLength(9);
-      expect(replies[19]).toBe('SERVER_ERROR out of memory storing object\r\n');
+      let req = '';
+      for (let i = 0; i < 1780; i++) req += `set k${i} 0 0 1000\r\n${'x'.repeat(1000)}\r\n`;
+      const replies = (await textStep(c, req, false, 20_000)).split('\r\n').filter((l) => l !== '');
+      // Two 1 MiB pages of 885 chunks of 1184 bytes.
+      expect(replies.filter((r) => r === 'STORED')).toHaveLength(1770);
+      expect(replies[1779]).toBe('SERVER_ERROR out of memory storing object');
       expect(s.stats().evictions).toBe(0);
       expect(await textStep(c, 'get k0\r\n')).toContain('VALUE k0');
       s.applyConfig({ errorOnMemoryExhausted: false });

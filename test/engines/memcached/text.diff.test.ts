@@ -1,9 +1,8 @@
 // Differential: classic text protocol, our engine vs the real memcached.
 
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { HAVE_MEMCACHED, startOurs, startRealMemcached, type RealMemcached } from './harness.js';
+import { describe, it } from 'vitest';
+import { HAVE_MEMCACHED, useServerPair } from './harness.js';
 import { runScenario, type Step } from './differential.js';
-import type { MemcachedServer } from '../../../engines/memcached/index.js';
 
 const longKey = 'k'.repeat(250);
 const tooLongKey = 'k'.repeat(251);
@@ -265,19 +264,10 @@ const scenarios: Record<string, Step[]> = {
 };
 
 describe.skipIf(!HAVE_MEMCACHED)('text protocol vs memcached', () => {
-  let real: RealMemcached;
-  let ours: MemcachedServer;
-  beforeAll(async () => {
-    real = await startRealMemcached(['-m', '64']);
-    ours = await startOurs();
-  });
-  afterAll(async () => {
-    await real?.stop();
-    await ours?.close();
-  });
+  const servers = useServerPair();
   for (const [name, steps] of Object.entries(scenarios)) {
     it(name, async () => {
-      await runScenario(name, steps, real.port, ours.port);
+      await runScenario(name, steps, servers.real.port, servers.ours.port);
     });
   }
 });
