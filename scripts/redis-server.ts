@@ -30,6 +30,12 @@ opts.config = config;
 const srv = new RedisServer(opts);
 const { host, port } = await srv.listen();
 console.log(`redis engine listening on ${host}:${port}`);
-const stop = () => { srv.close().finally(() => process.exit(0)); };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Like redis-server: SIGTERM/SIGINT shut down as shutdown-on-sigterm / shutdown-on-sigint say.
+const onSignal = (sig: 'sigterm' | 'sigint') => () => {
+  const err = srv.shutdownOnSignal(sig);
+  if (err !== null) console.error(`shutdown refused: ${err}`);
+};
+process.on('SIGINT', onSignal('sigint'));
+process.on('SIGTERM', onSignal('sigterm'));
+// SHUTDOWN from a client (allowed with --allow-restricted-commands): exit like redis-server.
+srv.on('shutdown', () => process.exit(0));

@@ -15,8 +15,45 @@ export interface EmulatorConfig {
   allowRestrictedCommands: boolean;
   /** How long creating/modifying/rebooting/deleting last before the cluster settles (ms). */
   transitionDelayMs: number;
-  /** How long a killed node stays down before the fleet replaces it (ms). */
-  nodeRecoveryMs: number;
+  /** Failover timings preset: `fast` (default, well under a second) or `elasticache` (the durations ElastiCache shows). */
+  failoverProfile: FailoverProfile;
+  /** How long a failed primary goes unnoticed before the failover starts (ms); unset: from the profile. */
+  failoverDetectionMs?: number;
+  /** From the start of a failover (detected failure or TestFailover) to the promoted replica taking writes (ms); unset: from the profile. */
+  failoverPromotionMs?: number;
+  /** How long a failed node stays down before its replacement is back (ms); unset: from the profile. */
+  nodeRecoveryMs?: number;
+}
+
+export const FAILOVER_PROFILES = ['fast', 'elasticache'] as const;
+export type FailoverProfile = (typeof FAILOVER_PROFILES)[number];
+
+export interface FailoverTimings {
+  detectionMs: number;
+  promotionMs: number;
+  recoveryMs: number;
+}
+
+/**
+ * The profiles' timings. `elasticache` follows an observed TestFailover on
+ * ElastiCache (docs/architecture.md, "Failover timing"): about a minute from
+ * the API call to "Failover to replica node … completed", the replaced node
+ * back about ten minutes later; detection of an unplanned failure is an
+ * estimate (tens of seconds).
+ */
+export const FAILOVER_PROFILE_TIMINGS: Record<FailoverProfile, FailoverTimings> = {
+  fast: { detectionMs: 0, promotionMs: 0, recoveryMs: 1000 },
+  elasticache: { detectionMs: 30_000, promotionMs: 60_000, recoveryMs: 600_000 },
+};
+
+/** The failover timings in force: each explicit setting, else the profile's value. */
+export function failoverTimings(config: Pick<EmulatorConfig, 'failoverProfile' | 'failoverDetectionMs' | 'failoverPromotionMs' | 'nodeRecoveryMs'>): FailoverTimings {
+  const profile = FAILOVER_PROFILE_TIMINGS[config.failoverProfile ?? 'fast'] ?? FAILOVER_PROFILE_TIMINGS.fast;
+  return {
+    detectionMs: config.failoverDetectionMs ?? profile.detectionMs,
+    promotionMs: config.failoverPromotionMs ?? profile.promotionMs,
+    recoveryMs: config.nodeRecoveryMs ?? profile.recoveryMs,
+  };
 }
 
 export const defaultConfig: EmulatorConfig = {
@@ -28,7 +65,7 @@ export const defaultConfig: EmulatorConfig = {
   logLevel: 'info',
   allowRestrictedCommands: false,
   transitionDelayMs: 0,
-  nodeRecoveryMs: 1000,
+  failoverProfile: 'fast',
 };
 
 /** A bad flag or environment value; the CLI prints it and exits with status 2. */
@@ -106,10 +143,34 @@ export const configOptions: Option[] = [
     parse: parseMs,
   },
   {
+    flag: '--failover-profile',
+    env: 'ELASTICACHE_LOCAL_FAILOVER_PROFILE',
+    key: 'failoverProfile',
+    help: `failover timings: ${FAILOVER_PROFILES.join('|')}`,
+    parse: (raw, source) => {
+      if (!(FAILOVER_PROFILES as readonly string[]).includes(raw)) throw new ConfigError(`${source}: '${raw}' is not one of ${FAILOVER_PROFILES.join(', ')}`);
+      return raw as FailoverProfile;
+    },
+  },
+  {
+    flag: '--failover-detection-ms',
+    env: 'ELASTICACHE_LOCAL_FAILOVER_DETECTION_MS',
+    key: 'failoverDetectionMs',
+    help: 'time before a failed primary is noticed (ms)',
+    parse: parseMs,
+  },
+  {
+    flag: '--failover-promotion-ms',
+    env: 'ELASTICACHE_LOCAL_FAILOVER_PROMOTION_MS',
+    key: 'failoverPromotionMs',
+    help: 'time from failover start to the new primary taking writes (ms)',
+    parse: parseMs,
+  },
+  {
     flag: '--node-recovery-ms',
     env: 'ELASTICACHE_LOCAL_NODE_RECOVERY_MS',
     key: 'nodeRecoveryMs',
-    help: 'time before a killed node is replaced (ms)',
+    help: 'time before a failed node is replaced (ms)',
     parse: parseMs,
   },
 ];
@@ -155,6 +216,10 @@ export function parseConfig(argv: string[], environment: Record<string, string |
 export function usage(): string {
   const shown = (o: Option) => {
     const value = defaultConfig[o.key];
+    if (value === undefined) {
+      const key = ({ failoverDetectionMs: 'detectionMs', failoverPromotionMs: 'promotionMs', nodeRecoveryMs: 'recoveryMs' } as const)[o.key as 'nodeRecoveryMs'];
+      return key ? `${FAILOVER_PROFILE_TIMINGS.fast[key]}, or the profile's` : 'unset';
+    }
     return Array.isArray(value) ? (value[0] === 0 ? 'OS picks' : value.join('-')) : String(value);
   };
   const lines = configOptions.map((o) => `  ${o.flag.padEnd(28)} ${o.help} (default ${shown(o)}) [${o.env}]`);

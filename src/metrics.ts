@@ -1,7 +1,8 @@
 /**
  * Emulator metrics in the Prometheus text format (GET /_emulator/metrics):
- * API requests by action and code, nodes by engine and status, and per-node
- * memory, keys and clients from each engine's stats().
+ * API requests by action and code, nodes by engine and status, per-node
+ * memory, keys and clients from each engine's stats(), and for replicas the
+ * replication link and lag (ElastiCache's ReplicationLag is a CloudWatch metric).
  */
 import type { Env } from './env.js';
 import type { AdminNode } from './admin/nodes.js';
@@ -64,6 +65,15 @@ export function renderMetrics(env: Env, nodes: AdminNode[]): string {
       const l = labels({ account: node.account, region: node.region, cluster: node.clusterId, node: node.nodeId, engine: node.engine });
       lines.push(`${name}${l} ${value}`);
     }
+  }
+
+  const replicas = nodes.filter((node) => node.replication?.linkStatus !== undefined);
+  const nodeLabels = (node: AdminNode) => labels({ account: node.account, region: node.region, cluster: node.clusterId, node: node.nodeId, engine: node.engine });
+  family('elasticache_local_replica_link_up', 'gauge', 'Replicas: 1 while the replication link to the primary is up.');
+  for (const node of replicas) lines.push(`elasticache_local_replica_link_up${nodeLabels(node)} ${node.replication!.linkStatus === 'up' ? 1 : 0}`);
+  family('elasticache_local_replica_lag_bytes', 'gauge', 'Replicas: replication offset behind the primary, in bytes.');
+  for (const node of replicas) {
+    if (node.replication!.lagBytes !== undefined) lines.push(`elasticache_local_replica_lag_bytes${nodeLabels(node)} ${node.replication!.lagBytes}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateCacheClusterCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateCacheClusterCommand, CreateReplicationGroupCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCommand } from '../src/admin/command.js';
 import type { Emulator } from '../src/emulator.js';
@@ -52,8 +52,24 @@ describe('elasticache-local admin', () => {
     expect(await isListening(node!.port)).toBe(true);
   });
 
+  it('partitions a replica and heals it', async () => {
+    await client.send(
+      new CreateReplicationGroupCommand({ ReplicationGroupId: 'cli-rg', ReplicationGroupDescription: 'd', Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheClusters: 2 }),
+    );
+    const cut = await admin('partition', 'cli-rg-002', '60000');
+    expect(cut.code).toBe(0);
+    expect(JSON.parse(cut.out)).toMatchObject({ partitioned: { clusterId: 'cli-rg-002' }, replicationGroupId: 'cli-rg', primary: 'cli-rg-001' });
+    const listed = (JSON.parse((await admin('nodes')).out).nodes as { clusterId: string; replication?: { partitioned: boolean } }[]).find((n) => n.clusterId === 'cli-rg-002');
+    expect(listed!.replication!.partitioned).toBe(true);
+    expect(JSON.parse((await admin('heal', 'cli-rg-002')).out)).toMatchObject({ healed: { clusterId: 'cli-rg-002' } });
+    const again = await admin('heal', 'cli-rg-002');
+    expect([again.code, JSON.parse(again.err).error]).toEqual([1, 'cluster cli-rg-002 is not partitioned']);
+    expect((await admin('partition', 'cli-rg-002', 'soon')).code).toBe(2);
+    expect((await admin('heal')).code).toBe(2);
+  });
+
   it('prints metrics as text and the clock as JSON', async () => {
-    expect((await admin('metrics')).out).toMatch(/^elasticache_local_nodes\{engine="redis",status="available"\} 1$/m);
+    expect((await admin('metrics')).out).toMatch(/^elasticache_local_nodes\{engine="redis",status="available"\} 3$/m);
     expect(JSON.parse((await admin('clock', '60000')).out).now).toMatch(/^\d{4}-/);
   });
 

@@ -34,8 +34,9 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       allowRestrictedCommands: true,
       transitionDelayMs: 0,
-      nodeRecoveryMs: 1000,
+      failoverProfile: 'fast',
     });
+    expect(parseConfig(['--failover-profile', 'elasticache', '--failover-detection-ms', '500'], {}).config).toMatchObject({ failoverProfile: 'elasticache', failoverDetectionMs: 500 });
     expect(parseConfig([], { ELASTICACHE_LOCAL_ALLOW_RESTRICTED_COMMANDS: 'true' }).config.allowRestrictedCommands).toBe(true);
     expect(parseConfig(['--allow-restricted-commands', 'false']).config.allowRestrictedCommands).toBe(false);
     expect(parseConfig(['--help']).help).toBe(true);

@@ -39,6 +39,11 @@ export interface BlockSpec {
   serve(c: Client, key: string, db: Db): boolean;
   /** Reply written when the timeout fires or CLIENT UNBLOCK … TIMEOUT is used. */
   onTimeout(c: Client): void;
+  /**
+   * Optional: the key was deleted or now holds another type (XREADGROUP
+   * answers an error then). Reply and return true to unblock the client.
+   */
+  gone?(c: Client, key: string, db: Db): boolean;
 }
 
 const MAX_TIMER = 2 ** 31 - 1;
@@ -59,9 +64,14 @@ class BlockingState {
   unblocked: Client[] = [];
   serving = false;
   count = 0;
+  /** Blocked clients whose spec has gone(). */
+  goneWaiters = 0;
 
   constructor(readonly s: Server) {
     s.ks.keyReadyHooks.push((db, key) => this.signal(db, key));
+    // deletions/overwrites matter to waiters with a gone() handler (XREADGROUP)
+    s.ks.keyChangeHooks.push((db, key) => { if (this.goneWaiters > 0) this.signalIfGone(db, key); });
+    s.ks.flushHooks.push(() => this.signalAllWaited());
     s.clientCloseHooks.push((c) => {
       const b = c.blocked;
       if (b instanceof Blocked && b.st === this) { this.remove(c, b); c.blocked = null; }
@@ -80,6 +90,23 @@ class BlockingState {
     this.ready.push({ db, key });
   }
 
+  /** A waited key was modified: queue it only if it vanished / changed type for a waiter with gone(). */
+  private signalIfGone(db: Db, key: string): void {
+    const list = this.waiting.get(db)?.get(key);
+    if (list === undefined) return;
+    const e = db.peek(key);
+    for (const c of list) {
+      const b = c.blocked;
+      if (b instanceof Blocked && b.spec.gone && (e === undefined || e.type !== b.spec.type)) { this.signal(db, key); return; }
+    }
+  }
+
+  /** FLUSHDB/FLUSHALL/SWAPDB: let gone() waiters see their key vanish (scanDatabaseForDeletedStreams). */
+  signalAllWaited(): void {
+    if (this.goneWaiters === 0) return;
+    for (const [db, m] of this.waiting) for (const k of m.keys()) this.signal(db, k);
+  }
+
   add(c: Client, spec: BlockSpec): void {
     const db = c.db;
     const b = new Blocked(this, db, spec);
@@ -95,6 +122,7 @@ class BlockingState {
     }
     c.blocked = b;
     this.count++;
+    if (spec.gone) this.goneWaiters++;
     if (spec.timeoutAt > 0) this.arm(c, b);
   }
 
@@ -112,6 +140,7 @@ class BlockingState {
       if (m.size === 0) this.waiting.delete(b.db);
     }
     this.count--;
+    if (b.spec.gone) this.goneWaiters--;
   }
 
   /** setTimeout caps at 2^31-1 ms: far timeouts re-arm until due. */
@@ -147,20 +176,28 @@ class BlockingState {
           const list = this.waiting.get(db)?.get(key);
           if (list === undefined) continue;
           for (const c of list.slice()) {
-            if (!db.has(key)) break;
-            const e = db.peek(key)!;
+            const e = db.has(key) ? db.peek(key)! : undefined;
             const b = c.blocked;
             if (!(b instanceof Blocked) || b.st !== this) continue;
-            if (b.spec.type !== e.type) continue;
+            const match = e !== undefined && b.spec.type === e.type;
+            if (!match && b.spec.gone === undefined) continue;
             s.current = c;
             const prevDb = c.db;
             c.db = db;
-            const served = b.spec.serve(c, key, db);
+            const errMark = c.w.errors;
+            const served = match ? b.spec.serve(c, key, db) : b.spec.gone!(c, key, db);
             c.db = prevDb;
             if (!served) continue;
+            if (c.w.errors !== errMark) {
+              // updateStatsOnUnblock: error stats and failed_calls of the blocked command
+              s.countError(c.w.lastError);
+              const cmd = s.lookup(c.lastCmd.split('|'));
+              if (typeof cmd !== 'string') cmd.failedCalls++;
+            }
             this.remove(c, b);
             c.blocked = null;
             this.unblocked.push(c);
+            s.tracking?.flushPending(c); // its own invalidations go after its reply (Redis afterCommand)
             s.flush(c);
           }
         }
@@ -225,6 +262,9 @@ export function blockForKeys(c: Client, spec: BlockSpec): void {
 export function cannotBlock(c: Client): boolean {
   return c.server.execDepth > 0;
 }
+
+/** After SWAPDB: re-check every waited key (XREADGROUP waiters whose stream went away get an error). */
+export function signalAllWaited(s: Server): void { states.get(s)?.signalAllWaited(); }
 
 /** Number of clients blocked on keys (INFO blocked_clients uses c.blocked). */
 export function blockedOnKeysCount(s: Server): number { return states.get(s)?.count ?? 0; }

@@ -4,6 +4,8 @@ import { RespParser, ReplyWriter } from './resp.js';
 import type { Db } from './keyspace.js';
 import type { Server } from './server.js';
 import type { Command } from './commands/table.js';
+import type { ClientTracking } from './tracking.js';
+import type { AclUser } from './acl/user.js';
 
 export const CLIENT_REPLY_ON = 0, CLIENT_REPLY_OFF = 1, CLIENT_REPLY_SKIP_NEXT = 2, CLIENT_REPLY_SKIP = 3;
 
@@ -16,7 +18,8 @@ export class Client {
   libName = '';
   libVer = '';
   authenticated: boolean;
-  user = 'default';
+  /** The ACL user this connection runs as (the default user until AUTH/HELLO AUTH). */
+  user: AclUser;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   lastCmd = 'NULL';
@@ -38,8 +41,12 @@ export class Client {
   replyMode = CLIENT_REPLY_ON;
   noEvict = false;
   monitor = false;
+  /** The fake client of a Lua script (Redis CLIENT_SCRIPT). */
+  isScript = false;
   /** Set by blocking commands (later phases); input processing stops while set. */
   blocked: unknown = null;
+  /** CLIENT TRACKING state (tracking.ts); null while tracking is off. */
+  tracking: ClientTracking | null = null;
   /** Set while this client's processing is suspended by CLIENT PAUSE. */
   pausedArgv: string[] | null = null;
   /** True while a handler wants to replace the propagated argv (see Server.propagate). */
@@ -51,7 +58,8 @@ export class Client {
   constructor(readonly server: Server, readonly socket: net.Socket | null, id: number) {
     this.id = id;
     this.db = server.ks.dbs[0];
-    this.authenticated = !server.requirePass;
+    this.user = server.acl.defaultUser;
+    this.authenticated = !server.acl.authRequired;
     this.parser.authenticated = this.authenticated;
     this.addr = socket ? `${socket.remoteAddress}:${socket.remotePort}` : '';
     this.laddr = socket ? `${socket.localAddress}:${socket.localPort}` : '';

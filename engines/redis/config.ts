@@ -112,6 +112,7 @@ export class Config {
       if (v !== 'yes' && v !== 'no') return { ok: false, err: "argument must be 'yes' or 'no'" };
       return { ok: true, value: v };
     }
+    if (meta.kind === 'Enum' && (n === 'shutdown-on-sigterm' || n === 'shutdown-on-sigint')) return shutdownOnSig(value, meta.values!);
     if (meta.kind === 'Enum') {
       const v = value.toLowerCase();
       if (!meta.values!.includes(v)) return { ok: false, err: `argument(s) must be one of the following: ${meta.values!.join(', ')}` };
@@ -164,4 +165,16 @@ export class Config {
     for (const [n, v] of norm) this.setRaw(n, v);
     return null;
   }
+}
+
+/**
+ * shutdown-on-sigterm / shutdown-on-sigint: Redis's multi-arg (bit flag) enums. Any combination of
+ * the flags, shown in enum order ("now nosave" → "nosave now"); SAVE with NOSAVE is refused.
+ */
+function shutdownOnSig(value: string, names: string[]): { ok: true; value: string } | { ok: false; err: string } {
+  const parts = value.split(/\s+/).filter(Boolean).map((p) => p.toLowerCase());
+  if (parts.length === 0 || parts.some((p) => !names.includes(p))) return { ok: false, err: `argument(s) must be one of the following: ${names.join(', ')}` };
+  const set = new Set(parts.filter((p) => p !== 'default'));
+  if (set.has('save') && set.has('nosave')) return { ok: false, err: "shutdown options SAVE and NOSAVE can't be used simultaneously" };
+  return { ok: true, value: set.size === 0 ? 'default' : names.filter((n) => set.has(n)).join(' ') };
 }

@@ -3,6 +3,7 @@
  * TCP port, run in-process. See docs/redis-engine.md.
  */
 import net from 'node:net';
+import { EventEmitter } from 'node:events';
 import { Server, type ServerOptions } from './server.js';
 import './commands/cmd_connection.js';
 import './commands/cmd_keys.js';
@@ -19,11 +20,22 @@ import './commands/cmd_zset.js';
 import './commands/cmd_sort.js';
 import './commands/cmd_bitops.js';
 import './commands/cmd_hll.js';
+import './commands/cmd_stream.js';
+import './commands/cmd_stream_read.js';
+import './commands/cmd_stream_group.js';
+import './commands/cmd_geo.js';
+import './commands/cmd_latency.js';
 import './commands/cmd_dump.js';
 import './commands/cmd_replication.js';
+import './commands/cmd_scripting.js';
+import './commands/cmd_function.js';
+import './commands/cmd_tracking.js';
+import './commands/cmd_shutdown.js';
+import './commands/cmd_acl.js';
 import { getReplication, type ReplicationInfo } from './replication/master.js';
 import { usedMemory } from './commands/cmd_server.js';
 import { writeSnapshot, loadSnapshot, loadFromDisk } from './persistence.js';
+import { signalShutdown } from './commands/cmd_shutdown.js';
 
 /** The server's own options (ServerOptions, declared in server.ts) plus what only the public class does. */
 export interface RedisServerOptions extends ServerOptions {
@@ -31,7 +43,11 @@ export interface RedisServerOptions extends ServerOptions {
   loadRdbPath?: string;
 }
 
-export class RedisServer {
+/**
+ * Events: 'shutdown' ({ saved }) after a client's SHUTDOWN closed the node (listeners and connections),
+ * which the owner should treat like the process exiting.
+ */
+export class RedisServer extends EventEmitter {
   /** The engine core (keyspace, config, hooks) — for tests and later phases. */
   readonly core: Server;
   private server: net.Server | null = null;
@@ -39,7 +55,9 @@ export class RedisServer {
   private _port = 0;
 
   constructor(private readonly opts: RedisServerOptions = {}) {
+    super();
     this.core = new Server(opts);
+    this.core.onShutdown = (info) => { void this.close().then(() => this.emit('shutdown', info)); };
   }
 
   listen(): Promise<{ host: string; port: number }> {
@@ -48,6 +66,11 @@ export class RedisServer {
       try { loadFromDisk(this.core, this.opts.loadRdbPath); } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return Promise.reject(err);
       }
+    }
+    // Like redis-server: an `aclfile` is loaded at startup and any error in it aborts the start.
+    if (this.core.acl.aclfile !== '') {
+      const err = this.core.acl.loadFile();
+      if (err !== null) return Promise.reject(new Error(`Aborting Redis startup because of ACL errors: ${err}`));
     }
     return new Promise((resolve, reject) => {
       const srv = net.createServer((sock) => this.handleConnection(sock));
@@ -99,6 +122,13 @@ export class RedisServer {
     this.server = null;
   }
 
+  /**
+   * A signal asks the node to stop (redis-server's SIGTERM/SIGINT handling): shuts down as
+   * `shutdown-on-sigterm` / `shutdown-on-sigint` configure; 'shutdown' is emitted when done.
+   * Returns an error message if the shutdown was refused (e.g. the save failed without FORCE).
+   */
+  shutdownOnSignal(signal: 'sigterm' | 'sigint'): string | null { return signalShutdown(this.core, signal); }
+
   applyConfig(params: Record<string, string>): void { this.core.applyConfig(params); }
 
   stats(): { usedMemory: number; keys: number; connectedClients: number; [k: string]: unknown } {
@@ -132,6 +162,25 @@ export class RedisServer {
   promote(): void { getReplication(this.core).promote(); }
   /** Role, replication offset, link state (replica) and attached replicas with their acked offsets. */
   replicationInfo(): ReplicationInfo { return getReplication(this.core).summary(); }
+  /** Fault injection: cut (true) or heal (false) this replica's link to its master; it keeps serving reads. */
+  setReplicationPartitioned(on: boolean): void { getReplication(this.core).setPartitioned(on); }
+  /** Replication warnings as redis-server logs them (output-buffer disconnects, errors from the master's stream). */
+  onReplicationWarning(listener: ((message: string) => void) | null): void { getReplication(this.core).onWarning = listener; }
+
+  // ---- ACL users (ElastiCache RBAC: users and user groups map onto these) ----
+  /**
+   * Replace all ACL users at once. Each user is its name plus ACL SETUSER rules
+   * (an array, or one space-separated string such as an ElastiCache AccessString
+   * "on ~* +@all" with ">password" rules added). A `default` entry replaces the
+   * default user's rules; without one the default user is kept as it is.
+   * Everything is validated first (throws, changing nothing); connections of
+   * users that disappear are closed.
+   */
+  setAclUsers(users: { name: string; rules: string[] | string }[]): void {
+    this.core.acl.replaceUsers(users.map((u) => ({ name: u.name, rules: typeof u.rules === 'string' ? u.rules.split(' ').filter(Boolean) : u.rules })));
+  }
+  /** The users as ACL LIST renders them (`user <name> <rules>`), sorted by name. */
+  aclList(): string[] { return this.core.acl.list(); }
 }
 
 export { Server } from './server.js';
@@ -141,3 +190,4 @@ export type { Handler, Command } from './commands/table.js';
 export { registerType, type TypeInfo, type Entry, type Db, Keyspace } from './keyspace.js';
 export type { Client } from './client.js';
 export type { ReplicationInfo } from './replication/master.js';
+export type { AclUserSpec } from './acl/acl.js';

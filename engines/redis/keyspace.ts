@@ -57,9 +57,8 @@ export class Entry {
   private bits = 5;
   /** Estimated memory of this entry (key + value + overhead), kept by Keyspace. */
   mem = 0;
-  constructor(public readonly key: string, public type: RedisType, public value: unknown) {
-    this.lru = Date.now();
-  }
+  // No clock read here: every creator sets the LRU clock (Keyspace.initAccess, or copied from a source entry).
+  constructor(public readonly key: string, public type: RedisType, public value: unknown) {}
   /** Absolute unix ms expiry, 0 = persistent. */
   get expireAt(): number { const v = this.vol; return v === null ? 0 : v.at; }
   set expireAt(at: number) {
@@ -137,11 +136,24 @@ export class Db {
   /** Lookup for read: lazily expires, updates LRU/LFU, counts hits/misses. */
   lookupRead(key: string): Entry | undefined {
     const e = this.map.get(key);
-    if (e === undefined) { this.ks.misses++; return undefined; }
-    if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) { this.expireEntry(e); this.ks.misses++; return undefined; }
+    if (e === undefined) { this.ks.misses++; if (this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key); return undefined; }
+    if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) {
+      this.expireEntry(e); this.ks.misses++;
+      if (this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key);
+      return undefined;
+    }
     this.ks.hits++;
     this.ks.touchAccess(e);
     return e;
+  }
+  /** LOOKUP_NOTOUCH read (EXISTS, TYPE, TTL): expiry, hit/miss stats and keymiss (unless !notify: OBJECT), no LRU/LFU update. */
+  lookupReadNoTouch(key: string, notify = true): Entry | undefined {
+    const e = this.map.get(key);
+    if (e !== undefined && (e.expireAt === 0 || e.expireAt > this.ks.now())) { this.ks.hits++; return e; }
+    if (e !== undefined) this.expireEntry(e);
+    this.ks.misses++;
+    if (notify && this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key);
+    return undefined;
   }
   /** Lookup for write: lazily expires, updates LRU/LFU (no hit/miss stats). */
   lookupWrite(key: string): Entry | undefined {
@@ -176,7 +188,9 @@ export class Db {
    * the TTL unless keepTtl. Returns the entry.
    */
   setKey(key: string, type: RedisType, value: unknown, keepTtl = false): Entry {
-    const e = this.map.get(key);
+    let e = this.map.get(key);
+    // setKey's lookupKeyWrite: a logically expired key is expired ("expired", DEL) and re-created ("new")
+    if (e !== undefined && e.expireAt !== 0 && e.expireAt <= this.ks.now()) { this.expireEntry(e); e = undefined; }
     if (e === undefined) return this.add(key, type, value);
     e.type = type;
     e.value = value;
@@ -311,7 +325,8 @@ export class Db {
   }
 }
 
-export type KeyHook = (db: Db, key: string) => void;
+/** `internal`: the change was not made by a client command (expiry, eviction) — tracking's NOLOOP needs to know. */
+export type KeyHook = (db: Db, key: string, internal?: boolean) => void;
 export type PropagateHook = (dbIndex: number, argv: string[]) => void;
 
 export interface EvictionConfig {
@@ -338,11 +353,15 @@ export class Keyspace {
   private frozenNow = 0;
 
   readonly keyChangeHooks: KeyHook[] = [];
+  /** FLUSHDB/FLUSHALL happened (signalFlushedDb: client tracking). */
+  readonly flushHooks: (() => void)[] = [];
   /** A key was created (dbAdd) — "new" keyspace events. */
   readonly newKeyHooks: KeyHook[] = [];
   readonly keyReadyHooks: KeyHook[] = [];
   readonly expiredHooks: KeyHook[] = [];
   readonly evictedHooks: KeyHook[] = [];
+  /** A read lookup missed (Redis "keymiss" event); set only while notify-keyspace-events has 'm'. */
+  keyMissHook: KeyHook | null = null;
   readonly propagateHooks: PropagateHook[] = [];
 
   constructor(n: number, public evict: EvictionConfig) {
@@ -352,8 +371,14 @@ export class Keyspace {
 
   now(): number { return this.frozenNow || Date.now(); }
   /** Freeze "now" while a batch of commands runs (keys don't expire mid-command; saves clock reads). */
-  freeze(): void { this.frozenNow = Date.now(); }
-  unfreeze(): void { this.frozenNow = 0; }
+  freeze(): void { this.frozenNow = Date.now(); this.clockMark = 0; }
+  unfreeze(): void { this.frozenNow = 0; this.clockMark = 0; }
+  /**
+   * performance.now() at the end of the last top-level command of the current
+   * frozen batch, reused as the next command's start time (Server.call): one
+   * clock read per command instead of two. 0 = read the clock.
+   */
+  clockMark = 0;
   get frozen(): boolean { return this.frozenNow !== 0; }
 
   get policy(): string { return this.evict.policy; }
@@ -389,10 +414,12 @@ export class Keyspace {
 
   // ---- hooks ----
   /** signalModifiedKey: WATCH invalidation, client tracking. */
-  signalModified(db: Db, key: string): void {
+  signalModified(db: Db, key: string, internal = false): void {
     const h = this.keyChangeHooks;
-    for (let i = 0; i < h.length; i++) h[i](db, key);
+    for (let i = 0; i < h.length; i++) h[i](db, key, internal);
   }
+  /** signalFlushedDb: call after FLUSHDB/FLUSHALL emptied databases. */
+  signalFlushed(): void { for (const h of this.flushHooks) h(); }
   /** signalKeyAsReady: wake clients blocked on this key (BLPOP etc.). */
   signalReady(db: Db, key: string): void {
     const h = this.keyReadyHooks;
@@ -400,7 +427,7 @@ export class Keyspace {
   }
   onExpired(db: Db, key: string): void {
     // Like Redis 7.0 deleteExpiredKeyAndPropagate: signalModifiedKey + propagate DEL.
-    this.signalModified(db, key);
+    this.signalModified(db, key, true);
     this.propagate(db.id, ['DEL', key]);
     for (const h of this.expiredHooks) h(db, key);
   }
@@ -450,7 +477,7 @@ export class Keyspace {
       bestDb.removeEntry(best);
       this.evictedKeys++;
       this.propagate(bestDb.id, ['DEL', key]);
-      this.signalModified(bestDb, key);
+      this.signalModified(bestDb, key, true);
       for (const h of this.evictedHooks) h(bestDb, key);
     }
     return true;

@@ -183,10 +183,16 @@ function defaultAux(server: Server): Record<string, string> {
  * dataset must not change between chunks unless the caller accepts a
  * point-in-time-ish view (keys are snapshotted per db when the db starts).
  */
+/** Function libraries in RDB (RDB_OPCODE_FUNCTION2): scripting/functions.ts installs these. */
+export const rdbFunctionHooks: {
+  save: ((s: Server) => string[]) | null;
+  load: ((s: Server, codes: string[], flush: boolean) => void) | null;
+} = { save: null, load: null };
+
 export function* snapshotChunks(server: Server, aux?: Record<string, string>): Generator<Buffer> {
   const opts = rdbOptions(server);
   const w = new RdbWriter(opts);
-  yield w.start({ ...defaultAux(server), ...aux });
+  yield w.start({ ...defaultAux(server), ...aux }, rdbFunctionHooks.save?.(server) ?? []);
   for (const db of server.ks.dbs) {
     if (db.size === 0) continue;
     const entries = [...db.map.values()];
@@ -247,6 +253,7 @@ export function loadSnapshot(server: Server, buf: Buffer, opts: LoadOptions = {}
     if (e.db >= ndb) throw new Error(`FATAL: Data file was created with a Redis server configured to handle more than ${ndb} databases. Exiting`);
   }
   if (opts.flush !== false) server.flushAll();
+  rdbFunctionHooks.load?.(server, r.functions.map((f) => f.code.toString('latin1')), opts.flush !== false);
   const now = Date.now();
   const skipExpired = opts.skipExpired !== false;
   let keys = 0, expired = 0;

@@ -27,6 +27,7 @@ type FastBuf = Buffer & { latin1Slice(start: number, end: number): string; latin
 const fb = (b: Buffer) => b as FastBuf;
 
 const CR = 13;
+const EMPTY = Buffer.alloc(0);
 
 /** Tiny strings are cheaper to build in JS than through the native slice binding. */
 function shortLatin1(b: Buffer, start: number, n: number): string {
@@ -125,6 +126,8 @@ export class RespParser {
   maxBulkLen = 512 * 1024 * 1024;
   /** When false, Redis rejects large multibulk/bulk headers of unauthenticated clients. */
   authenticated = true;
+  /** The last next() went through the fast path (small arguments, parsed in one pass). */
+  small = false;
   /** Bytes currently buffered and not yet consumed (for CLIENT LIST qbuf). */
   get pending(): number { return this.buf.length - this.pos + this.bigLen; }
 
@@ -144,9 +147,36 @@ export class RespParser {
     else { this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]); this.pos = 0; }
   }
 
+  /**
+   * Like push(), for a chunk of a read buffer that is reused after the
+   * caller's processing: call release() before returning to the event loop.
+   */
+  pushBorrowed(chunk: Buffer): void {
+    this.push(this.bigChunks !== null ? Buffer.from(chunk) : chunk);
+  }
+
+  /** Copy whatever of a borrowed chunk is still needed (incomplete command, blocked/paused client). */
+  release(borrowed: Buffer): void {
+    const ab = borrowed.buffer;
+    const big = this.bigChunks;
+    if (big !== null) {
+      if (big[0].buffer === ab) big[0] = Buffer.from(big[0]);
+      return;
+    }
+    if (this.buf.buffer === ab) {
+      this.buf = this.pos < this.buf.length ? Buffer.from(this.buf.subarray(this.pos)) : EMPTY;
+      this.pos = 0;
+    }
+  }
+
   /** Next complete command, or null if more input is needed (or `error` got set). */
   next(): string[] | null {
     const b = this.buf;
+    if (this.multibulklen === 0 && this.bigChunks === null && this.pos < b.length && b[this.pos] === 42) {
+      const argv = this.whole(b);
+      if (argv !== null) { this.small = true; return argv; }
+    }
+    this.small = false;
     for (;;) {
       if (this.bigChunks) return null;
       if (this.pos >= b.length) return null;
@@ -231,6 +261,71 @@ export class RespParser {
     }
   }
 
+  /**
+   * Fast path: a whole, well-formed multibulk command with small arguments
+   * already in the buffer (the common case) is parsed in one pass with no
+   * per-argument state. Anything else (incomplete, big, odd or erroneous)
+   * returns null without consuming input and goes through the general parser.
+   */
+  private whole(b: Buffer): string[] | null {
+    const len = b.length;
+    let i = this.pos + 1;
+    if (i >= len) return null;
+    let c = b[i++];
+    if (c < 49 || c > 57) return null; // no leading zero, sign or empty count
+    let ll = c - 48;
+    while (i < len) {
+      c = b[i];
+      if (c < 48 || c > 57) break;
+      ll = ll * 10 + (c - 48);
+      if (ll > 4096) return null;
+      i++;
+    }
+    if (i + 1 >= len || c !== CR || (!this.authenticated && ll > 10)) return null;
+    i += 2;
+    const maxBulk = this.authenticated ? Math.min(this.maxBulkLen, PROTO_MBULK_BIG_ARG - 1) : Math.min(this.maxBulkLen, 16384);
+    const argv = new Array<string>(ll);
+    for (let k = 0; k < ll; k++) {
+      if (i + 3 >= len || b[i] !== 36) return null;
+      c = b[i + 1];
+      if (c < 48 || c > 57) return null;
+      let n = c - 48;
+      i += 2;
+      while (i < len) {
+        c = b[i];
+        if (c < 48 || c > 57) break;
+        if (n === 0) return null; // leading zero: the general parser replies the error
+        n = n * 10 + (c - 48);
+        if (n > maxBulk) return null;
+        i++;
+      }
+      if (c !== CR || n > maxBulk) return null;
+      i += 2;
+      if (len - i < n + 2) return null;
+      // The command name is usually one of a few: reuse the string (no allocation, hash already computed).
+      argv[k] = k === 0 ? this.name(b, i, n) : n <= 6 ? shortLatin1(b, i, n) : fb(b).latin1Slice(i, i + n);
+      i += n + 2;
+    }
+    this.pos = i;
+    return argv;
+  }
+
+  /** Recently seen command names, direct-mapped by length and first/last byte. */
+  private readonly names: string[] = new Array<string>(64).fill('');
+  private name(b: Buffer, start: number, n: number): string {
+    if (n === 0 || n > 24) return n <= 6 ? shortLatin1(b, start, n) : fb(b).latin1Slice(start, start + n);
+    const slot = (n * 7 + b[start] * 3 + b[start + n - 1]) & 63;
+    const cached = this.names[slot];
+    if (cached.length === n) {
+      let k = 0;
+      while (k < n && cached.charCodeAt(k) === b[start + k]) k++;
+      if (k === n) return cached;
+    }
+    const s = n <= 6 ? shortLatin1(b, start, n) : fb(b).latin1Slice(start, start + n);
+    this.names[slot] = s;
+    return s;
+  }
+
   /** Returns argv, undefined for an empty line (skip), null if incomplete/error. */
   private inline(): string[] | null | undefined {
     const b = this.buf;
@@ -311,6 +406,19 @@ export class ReplyWriter {
     return b;
   }
 
+  /**
+   * take() without the Buffer view: `buf[start..end)` are the pending bytes
+   * (valid until the next write); call taken() once they are handed out.
+   */
+  get buf(): Buffer { return this.out; }
+  get pendingStart(): number { return this.start; }
+  get pendingEnd(): number { return this.len; }
+  taken(): void {
+    this.totalBytes += this.len - this.start;
+    if (this.out.length - this.len < 4096) { this.out = Buffer.allocUnsafe(OUT_CHUNK); this.start = this.len = 0; }
+    else this.start = this.len;
+  }
+
   /** Drop what was written since the last take (used by CLIENT REPLY OFF). */
   discard(): void { this.len = this.start; }
   /** Current write offset, to support rollback/inspection. */
@@ -337,6 +445,17 @@ export class ReplyWriter {
     if (n < 0) { o[this.len++] = 45; n = -n; }
     if (n < 10) { o[this.len++] = 48 + n; return; }
     if (n >= 1e15) { this.len += fb(o).latin1Write(String(n), this.len); return; }
+    if (n < 0x40000000) {
+      // Small integers (lengths, counters): int32 arithmetic, no float division.
+      let digits = 1;
+      for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
+      let p = this.len + digits - 1;
+      let v = n | 0;
+      while (v >= 10) { const q = (v / 10) | 0; o[p--] = 48 + (v - q * 10); v = q; }
+      o[p] = 48 + v;
+      this.len += digits;
+      return;
+    }
     let digits = 1, t = n;
     while (t >= 10) { t = Math.floor(t / 10); digits++; }
     let p = this.len + digits - 1;

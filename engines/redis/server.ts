@@ -14,7 +14,13 @@ import { E } from './errors.js';
 import { lookupTop, F, type Command, TABLE } from './commands/table.js';
 import { globMatch } from './glob.js';
 import { reprArg } from './util.js';
+import { readInto, writeOut } from './netio.js';
 import type { Replication } from './replication/master.js';
+import { recordCommandLatency, latencySampleIfNeeded } from './latency.js';
+import type { Tracking } from './tracking.js';
+import { Acl, CTX_MULTI, CTX_TOPLEVEL } from './acl/acl.js';
+import { aclDeniedMessage } from './acl/messages.js';
+import { redactArgv } from './acl/redact.js';
 
 export interface ServerOptions {
   port?: number;
@@ -45,15 +51,22 @@ export const RESTRICTED_COMMANDS = new Set([
 
 export interface SlowlogEntry { id: number; time: number; usec: number; argv: string[]; addr: string; name: string }
 
+/** Read sizes below this get a cached view of Server.readBuf. */
+const READ_VIEWS = 1024;
 const EXEC_LIKE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
 export class Server {
   readonly opts: ServerOptions;
   readonly config = new Config();
+  /** ACL users, the default user, ACL LOG (acl/acl.ts). */
+  readonly acl = new Acl(this);
   readonly ks: Keyspace;
   readonly clients = new Map<number, Client>();
   private nextId = 1;
+  /** The one buffer every client socket reads into (netio.ts readInto). */
+  private readonly readBuf = Buffer.allocUnsafeSlow(64 * 1024);
+  private readonly readViews: (Buffer | null)[] = new Array<Buffer | null>(READ_VIEWS).fill(null);
   requirePass: string | null = null;
   readonly allowRestricted: boolean;
   readonly startTime = Date.now();
@@ -90,6 +103,9 @@ export class Server {
   // typed mirrors of hot config values
   slowlogSlower = 10000;
   slowlogMax = 128;
+  /** latency-monitor-threshold (ms, 0 = off) and latency-tracking (per-command histograms), see latency.ts. */
+  latencyThreshold = 0;
+  latencyTracking = true;
   hz = 10;
   timeoutSec = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -103,10 +119,19 @@ export class Server {
   afterCommand: (() => void) | null = null;
   /** Replication state (replication/master.ts), created on first use. */
   repl: Replication | null = null;
+  /** Client-side caching state (tracking.ts), created when a client first enables CLIENT TRACKING. */
+  tracking: Tracking | null = null;
+  /** Set by the owner (RedisServer): close listeners and connections after SHUTDOWN (cmd_shutdown.ts). */
+  onShutdown: ((info: { saved: boolean }) => void) | null = null;
+  shutDown = false;
   /** This node replicates a master with replica-read-only yes: writes from normal clients get READONLY. */
   readOnlyReplica = false;
   /** The client executing our master's stream (exempt from READONLY). */
   masterClient: Client | null = null;
+  /** Set while a script runs past busy-reply-threshold: the BUSY error for commands without allow-busy (scripting/). */
+  busyReply: string | null = null;
+  /** Flags of noscript commands whose flags depend on their arguments (EVAL with a shebang, FCALL): scripting/ sets it. */
+  static dynamicFlags: ((s: Server, cmd: Command, argv: string[]) => number) | null = null;
 
   constructor(opts: ServerOptions = {}) {
     this.opts = opts;
@@ -129,17 +154,22 @@ export class Server {
 
   private onConfig(name: string, value: string): void {
     switch (name) {
-      case 'requirepass': this.requirePass = value === '' ? null : value; break;
+      case 'requirepass': this.requirePass = value === '' ? null : value; this.acl.setRequirePass(this.requirePass); break;
       case 'maxmemory': this.ks.evict.maxmemory = Number(value); break;
       case 'maxmemory-policy': this.ks.evict.policy = value; this.ks.lfuMode = value.endsWith('lfu'); break;
       case 'maxmemory-samples': this.ks.evict.samples = Number(value); break;
       case 'lfu-log-factor': this.ks.evict.lfuLogFactor = Number(value); break;
       case 'lfu-decay-time': this.ks.evict.lfuDecayTime = Number(value); break;
-      case 'notify-keyspace-events': this.notifyFlags = notifyFlagsFromString(value) ?? 0; break;
+      case 'notify-keyspace-events':
+        this.notifyFlags = notifyFlagsFromString(value) ?? 0;
+        this.ks.keyMissHook = this.notifyFlags & NOTIFY_KEY_MISS ? (db, key) => this.notify(NOTIFY_KEY_MISS, 'keymiss', key, db.id) : null;
+        break;
       case 'slowlog-log-slower-than': this.slowlogSlower = Number(value); break;
       case 'slowlog-max-len': this.slowlogMax = Number(value); while (this.slowlog.length > this.slowlogMax) this.slowlog.pop(); break;
       case 'hz': this.hz = Math.min(500, Math.max(1, Number(value))); if (this.timer) this.startTimer(); break;
       case 'timeout': this.timeoutSec = Number(value); break;
+      case 'latency-monitor-threshold': this.latencyThreshold = Number(value); break;
+      case 'latency-tracking': this.latencyTracking = value === 'yes'; break;
       case 'proto-max-bulk-len': for (const c of this.clients.values()) c.parser.maxBulkLen = Number(value); break;
     }
   }
@@ -161,7 +191,9 @@ export class Server {
     this.clients.set(c.id, c);
     this.totalConnections++;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    // Hot path: libuv reads into the server's one read buffer (netio.ts); 'data' events are the fallback.
+    const rb = this.readBuf;
+    if (!readInto(socket, rb, (n) => this.onRead(c, rb, n))) socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
     socket.on('error', () => { /* closed below */ });
     socket.on('close', () => this.freeClient(c));
     if (!this.timer) this.startTimer();
@@ -181,12 +213,29 @@ export class Server {
     this.flush(c);
   }
 
+  /** `n` bytes were read into the shared read buffer `rb` (reused by the next read of any client). */
+  private onRead(c: Client, rb: Buffer, n: number): void {
+    if (c.closed) return;
+    this.netInput += n;
+    // Views of the read buffer are immutable: keep one per small length instead of allocating one per read.
+    let chunk = n < READ_VIEWS ? this.readViews[n] : null;
+    if (chunk === null) { chunk = rb.subarray(0, n); if (n < READ_VIEWS) this.readViews[n] = chunk; }
+    const p = c.parser;
+    p.pushBorrowed(chunk);
+    const ks = this.ks;
+    ks.freeze();
+    c.lastInteraction = ks.now(); // the frozen clock: one clock read per input chunk
+    try { this.processInput(c); } finally { ks.unfreeze(); p.release(chunk); }
+    this.flush(c);
+  }
+
   processInput(c: Client): void {
     const p = c.parser;
     for (;;) {
-      if (c.closeAfterReply || c.closed || c.blocked) return;
+      if (c.closeAfterReply || c.closed || c.blocked || this.shutDown) return;
       if (c.pausedArgv) return;
       const argv = p.next();
+      if (!p.small) this.ks.clockMark = 0; // parsing a big command takes time: the next call() reads the clock
       if (argv === null) {
         if (p.error !== null) {
           c.w.error('ERR ' + p.error);
@@ -206,10 +255,16 @@ export class Server {
 
   /** Write pending replies: one socket write per processed batch. */
   flush(c: Client): void {
-    const b = c.w.take();
+    // Replicas get the stream before the client gets its reply (as Redis writes them): an acknowledged write is already on its way.
+    if (this.repl !== null) this.repl.flushReplicas();
     const s = c.socket;
-    if (s === null) return;
-    if (b !== null) { this.netOutput += b.length; if (!s.destroyed) s.write(b); }
+    if (s === null) { c.w.take(); return; }
+    const w = c.w, start = w.pendingStart, end = w.pendingEnd;
+    if (end > start) {
+      this.netOutput += end - start;
+      if (!s.destroyed) writeOut(s, w.buf, start, end); // no Buffer view per reply batch
+      w.taken();
+    }
     if (c.closeAfterReply && !c.closed) {
       c.closed = true;
       // Like Redis: close the socket (not just half-close) once the reply is written.
@@ -281,6 +336,8 @@ export class Server {
   processCommand(c: Client, argv: string[]): void {
     if (c.replyMode !== CLIENT_REPLY_ON) c.w.mute = c.replyMode === CLIENT_REPLY_OFF || c.replyMode === CLIENT_REPLY_SKIP;
     const r = this.lookup(argv);
+    // Redis sets lastcmd at lookup: CLIENT INFO names itself; inside EXEC it stays "exec".
+    c.lastCmd = typeof r === 'string' ? 'NULL' : r.fullname;
     if (typeof r === 'string') { this.reject(c, r); this.afterReply(c); return; }
     const cmd = r;
     const arity = cmd.arity;
@@ -289,27 +346,37 @@ export class Server {
       this.afterReply(c);
       return;
     }
-    if (!c.authenticated && !(cmd.flags & F.NO_AUTH)) { this.reject(c, E.NOAUTH, cmd); this.afterReply(c); return; }
+    if (!c.authenticated && this.acl.authRequired && !(cmd.flags & F.NO_AUTH)) { this.reject(c, E.NOAUTH, cmd); this.afterReply(c); return; }
     if (c.inMulti && (cmd.flags & F.NO_MULTI)) { this.reject(c, 'ERR Command not allowed inside a transaction', cmd); this.afterReply(c); return; }
+    if (!c.user.unrestricted) {
+      const denied = this.acl.check(c, cmd, argv, c.inMulti ? CTX_MULTI : CTX_TOPLEVEL);
+      if (denied !== null) { this.reject(c, aclDeniedMessage(denied.code, cmd), cmd); this.afterReply(c); return; }
+    }
     const top = cmd.parent ?? cmd;
-    if (this.ks.evict.maxmemory > 0 && !c.noEvict) {
-      let denyoom = (cmd.flags & F.DENYOOM) !== 0;
+    const flags = Server.dynamicFlags !== null && (cmd.flags & F.NOSCRIPT) ? Server.dynamicFlags(this, cmd, argv) : cmd.flags;
+    if (this.ks.evict.maxmemory > 0 && !c.noEvict && this.busyReply === null) {
+      let denyoom = (flags & F.DENYOOM) !== 0;
       if (top.name === 'exec') for (const q of c.multiQueue) if (q.cmd.flags & F.DENYOOM) denyoom = true;
       if (c.inMulti && !EXEC_LIKE.has(top.name)) denyoom = true;
       if (c.inMulti && (top.name === 'watch' || top.name === 'multi')) denyoom = false;
+      this.ks.clockMark = 0; // eviction time is not the command's
+      const ev = this.ks.evictedKeys, t0 = this.latencyThreshold ? performance.now() : 0;
       const ok = this.ks.performEvictions();
+      if (this.latencyThreshold && this.ks.evictedKeys !== ev) latencySampleIfNeeded(this, 'eviction-cycle', Math.trunc(performance.now() - t0));
       if (!ok && denyoom) { this.reject(c, E.OOM, cmd); this.afterReply(c); return; }
     }
+    if (this.tracking !== null) this.tracking.limitUsedSlots();
     if (c.inPubSubContext && !PUBSUB_ALLOWED.has(top.name)) {
       this.reject(c, E.SUBSCRIBE_CONTEXT(cmd.fullname), cmd);
       this.afterReply(c);
       return;
     }
-    if (this.readOnlyReplica && (cmd.flags & F.WRITE) && c !== this.masterClient) {
+    if (this.readOnlyReplica && (flags & F.WRITE) && c !== this.masterClient) {
       this.reject(c, E.READONLY_REPLICA, cmd);
       this.afterReply(c);
       return;
     }
+    if (this.busyReply !== null && !(cmd.flags & F.ALLOW_BUSY)) { this.reject(c, this.busyReply, cmd); this.afterReply(c); return; }
     if (c.inMulti && !EXEC_LIKE.has(top.name)) {
       c.multiQueue.push({ cmd, argv });
       c.w.simple('QUEUED');
@@ -323,6 +390,12 @@ export class Server {
 
   /** Execute a resolved command with stats, propagation, slowlog and MONITOR. */
   call(c: Client, cmd: Command, argv: string[]): void {
+    // A command run for another client (a script's redis.call through its fake client) runs as that client's ACL user.
+    const caller = this.current;
+    if (caller !== null && caller !== c && c.socket === null && !caller.user.unrestricted) {
+      const denied = this.acl.checkScript(c, cmd, argv, caller);
+      if (denied !== null) { cmd.rejectedCalls++; c.w.error('ERR ' + denied); this.countError('ERR'); return; }
+    }
     const ks = this.ks;
     const dirty = ks.dirty;
     const froze = !ks.frozen;
@@ -330,26 +403,32 @@ export class Server {
     const prevCurrent = this.current;
     this.current = c;
     c.propagated = false;
+    if (this.tracking !== null && prevCurrent === null) this.tracking.beforeCall(c, cmd, argv);
     const errs = this.totalErrors;
     const w = c.w;
     const errMark = w.errors;
-    const t0 = performance.now();
+    // A top-level command inside an input batch starts where the previous one ended (see ks.clockMark).
+    const batch = !froze && prevCurrent === null;
+    const t0 = batch && ks.clockMark !== 0 ? ks.clockMark : performance.now();
     cmd.handler!(c, argv);
     const t1 = performance.now();
+    if (batch) ks.clockMark = t1;
     const usec = ((t1 - t0) * 1000 + 0.5) | 0;
     if (froze) ks.unfreeze();
     this.current = prevCurrent;
     cmd.calls++;
     cmd.usec += usec;
     this.totalCommands++;
+    if (this.latencyTracking && !c.blocked) recordCommandLatency(cmd, usec);
+    if (this.latencyThreshold) latencySampleIfNeeded(this, cmd.flags & F.FAST ? 'fast-command' : 'command', Math.trunc(usec / 1000));
     if (w.errors !== errMark) {
       cmd.failedCalls++;
       if (this.totalErrors === errs && w.lastError) this.countError(w.lastError);
     }
     if (ks.dirty !== dirty && !c.propagated) ks.propagate(c.db.id, argv);
-    c.lastCmd = cmd.fullname;
-    if (usec >= this.slowlogSlower && this.slowlogSlower >= 0 && !(cmd.flags & F.SKIP_SLOWLOG)) this.slowlogPush(c, argv, usec);
-    if (this.monitors.size && !(cmd.flags & (F.SKIP_MONITOR | F.ADMIN))) this.feedMonitors(c, argv);
+    if (this.tracking !== null) this.tracking.afterCall(c, cmd, argv, prevCurrent);
+    if (usec >= this.slowlogSlower && this.slowlogSlower >= 0 && !(cmd.flags & F.SKIP_SLOWLOG)) this.slowlogPush(c, redactArgv(cmd, argv), usec);
+    if (this.monitors.size && !(cmd.flags & (F.SKIP_MONITOR | F.ADMIN))) { this.feedMonitors(c, redactArgv(cmd, argv)); ks.clockMark = 0; }
   }
 
   /** Reply-mode bookkeeping after each command (CLIENT REPLY SKIP/OFF). */
@@ -376,7 +455,7 @@ export class Server {
     while (this.slowlog.length > this.slowlogMax) this.slowlog.pop();
   }
 
-  private feedMonitors(c: Client, argv: string[]): void {
+  feedMonitors(c: Client, argv: string[]): void {
     const now = Date.now();
     const ts = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')}`;
     const line = `+${ts} [${c.db.id} ${c.addr}] ${argv.map(reprArg).join(' ')}\r\n`;
@@ -536,10 +615,12 @@ export class Server {
   private cron(): void {
     this.cronCount++;
     if (this.activeExpireEnabled) {
+      const t0 = performance.now();
       const deadline = Date.now() + Math.max(1, Math.floor(250 / this.hz));
       this.ks.freeze();
       for (const db of this.ks.dbs) db.activeExpire(deadline);
       this.ks.unfreeze();
+      if (this.latencyThreshold) latencySampleIfNeeded(this, 'expire-cycle', Math.trunc(performance.now() - t0));
     }
     if (this.timeoutSec > 0 && this.cronCount % this.hz === 0) {
       const limit = Date.now() - this.timeoutSec * 1000;
@@ -548,12 +629,23 @@ export class Server {
       }
     }
     if (this.ks.evict.maxmemory > 0) this.ks.performEvictions();
+    if (this.tracking !== null) this.tracking.limitUsedSlots();
+  }
+
+  /** SHUTDOWN succeeded: replicas get what is buffered, then the node stops serving (Redis exits here). */
+  shutdownNow(info: { saved: boolean }): void {
+    this.shutDown = true;
+    if (this.repl !== null) this.repl.flushReplicas();
+    this.stopTimers();
+    if (this.onShutdown !== null) this.onShutdown(info);
+    else for (const c of [...this.clients.values()]) this.killClient(c);
   }
 
   // ---------------------------------------------------------------------
   flushAll(): void {
     for (const db of this.ks.dbs) { this.touchAllWatched(db, true); db.clear(); }
     this.ks.usedMemory = 0;
+    this.ks.signalFlushed();
   }
 
   allCommands(): Command[] { return [...TABLE.values()]; }

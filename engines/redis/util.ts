@@ -16,8 +16,10 @@ export function parseI64(s: string): number | bigint | null {
   const c0 = s.charCodeAt(i);
   if (c0 === 48) return n === 1 ? 0 : null;
   if (c0 < 49 || c0 > 57) return null;
-  for (let k = i + 1; k < n; k++) { const c = s.charCodeAt(k); if (c < 48 || c > 57) return null; }
-  if (n - i <= 15) return Number(s);
+  // Up to 15 digits the value is exact in a double: accumulate it in the validation loop (no Number(s) conversion).
+  let v = c0 - 48;
+  for (let k = i + 1; k < n; k++) { const c = s.charCodeAt(k); if (c < 48 || c > 57) return null; v = v * 10 + (c - 48); }
+  if (n - i <= 15) return i === 1 ? -v : v;
   const b = BigInt(s);
   if (b < I64_MIN || b > I64_MAX) return null;
   if (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(b);

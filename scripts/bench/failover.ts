@@ -1,7 +1,7 @@
 /**
  * Benchmark: replication-group failover and replication lag, all on loopback.
  *
- *   npx tsx scripts/bench/failover.ts [--rounds 5] [--load-ms 20000] [--load-sets 200000]
+ *   npx tsx scripts/bench/failover.ts [--rounds 5] [--load-ms 20000] [--load-sets 200000] [--scale 0.01]
  *
  * (a) Failover: an ioredis client writes continuously through the primary
  *     endpoint; the primary is killed with POST /_emulator/faults/kill-node;
@@ -11,9 +11,14 @@
  *     INFO replication is sampled on primary and replicas every 100 ms;
  *     lag = master_repl_offset − slave_repl_offset (bytes); then the time
  *     for every replica to catch up once the load stops.
+ * (c) The `elasticache` failover profile (detection 30 s, promotion 60 s,
+ *     replacement 10 min), scaled by --scale to stay short: one kill and
+ *     one TestFailover, time to the first write, against the configured
+ *     detection + promotion (ratio = measured / configured).
  */
-import { CreateReplicationGroupCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateReplicationGroupCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { Redis } from 'ioredis';
+import { FAILOVER_PROFILE_TIMINGS } from '../../src/config.js';
 import { startEmulator } from '../../src/emulator.js';
 
 const args = process.argv.slice(2);
@@ -21,6 +26,7 @@ const opt = (name: string, def: number) => { const i = args.indexOf(name); retur
 const ROUNDS = opt('--rounds', 5);
 const LOAD_MS = opt('--load-ms', 20_000);
 const LOAD_SETS = opt('--load-sets', 200_000);
+const SCALE = opt('--scale', 0.01);
 const BATCH = 500;
 const GROUP = 'bench';
 
@@ -157,6 +163,49 @@ async function main(): Promise<void> {
     console.log(`  catch-up after the load stopped: ${caughtUp === undefined ? 'NOT within 30 s' : `${caughtUp - loadEnd} ms`} (to offset ${target})`);
   } finally {
     for (const c of conns) c.disconnect();
+    client.destroy();
+    await emu.stop();
+  }
+  await slowProfile();
+}
+
+/** (c) The elasticache profile, every duration scaled by SCALE. */
+async function slowProfile(): Promise<void> {
+  const full = FAILOVER_PROFILE_TIMINGS.elasticache;
+  const t = { detectionMs: Math.round(full.detectionMs * SCALE), promotionMs: Math.round(full.promotionMs * SCALE), recoveryMs: Math.round(full.recoveryMs * SCALE) };
+  console.log(`(c) --failover-profile elasticache (detection ${full.detectionMs} ms, promotion ${full.promotionMs} ms, replacement ${full.recoveryMs} ms), run scaled x${SCALE}:`);
+  const emu = await startEmulator({ port: 0, dataDir: ':memory:', logLevel: 'silent', failoverProfile: 'elasticache', failoverDetectionMs: t.detectionMs, failoverPromotionMs: t.promotionMs, nodeRecoveryMs: t.recoveryMs });
+  const client = new ElastiCacheClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const scope = { account: '000000000000', region: 'us-east-1' };
+  const firstWrite = async (port: number, since: number) => {
+    const r = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, connectTimeout: 200, retryStrategy: () => 10, enableOfflineQueue: false });
+    r.on('error', () => undefined);
+    try {
+      return await until('a write', async () => (await r.set('probe', '1').then(() => true, () => false)) && Date.now() - since, 60_000, 5);
+    } finally {
+      r.disconnect();
+    }
+  };
+  const create = async (id: string) => {
+    await client.send(new CreateReplicationGroupCommand({
+      ReplicationGroupId: id, ReplicationGroupDescription: 'bench', Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheClusters: 2, AutomaticFailoverEnabled: true,
+    }));
+    await sleep(300);
+    return (await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }))).ReplicationGroups![0]!.NodeGroups![0]!.PrimaryEndpoint!.Port!;
+  };
+  try {
+    const killPort = await create('slowkill');
+    const killedAt = Date.now();
+    emu.env.fleet.killNode(scope, 'slowkill-001', '0001');
+    const killMs = await firstWrite(killPort, killedAt);
+    const killGoal = t.detectionMs + t.promotionMs;
+    console.log(`  kill: first write after ${killMs} ms; configured ${killGoal} ms (ratio ${(killMs / killGoal).toFixed(2)}); unscaled this is ~${Math.round(killMs / SCALE / 1000)} s`);
+    const tfPort = await create('slowtf');
+    const calledAt = Date.now();
+    await client.send(new TestFailoverCommand({ ReplicationGroupId: 'slowtf', NodeGroupId: '0001' }));
+    const tfMs = await firstWrite(tfPort, calledAt);
+    console.log(`  TestFailover: first write after ${tfMs} ms; configured ${t.promotionMs} ms (ratio ${(tfMs / t.promotionMs).toFixed(2)}); unscaled this is ~${Math.round(tfMs / SCALE / 1000)} s`);
+  } finally {
     client.destroy();
     await emu.stop();
   }

@@ -23,6 +23,8 @@ export const ADMIN_USAGE = [
   '  restart-node <cluster> [node]   bring a node back now',
   '  az-down <az>                    kill every node in an Availability Zone until az-up',
   '  az-up <az>                      bring the nodes of an Availability Zone back',
+  '  partition <cluster> [ms]        cut a replica\'s replication link (healed after ms, or by heal)',
+  '  heal <cluster>                  reconnect a partitioned replica (partial or full resync)',
   '',
   `  --endpoint defaults to $ELASTICACHE_LOCAL_ENDPOINT or ${DEFAULT_ENDPOINT}`,
 ].join('\n');
@@ -60,10 +62,11 @@ function toRequest(action: string, positional: string[], options: Record<string,
   const arity = (min: number, max: number) => {
     if (positional.length < min || positional.length > max) throw new UsageError(`${action}: wrong number of arguments`);
   };
+  const scoped = (clusterId: string) => ({ clusterId, ...(options.region ? { region: options.region } : {}), ...(options.account ? { account: options.account } : {}) });
   const node = () => {
     arity(1, 2);
     const [clusterId, nodeId] = positional;
-    return { clusterId, ...(nodeId ? { nodeId } : {}), ...(options.region ? { region: options.region } : {}), ...(options.account ? { account: options.account } : {}) };
+    return { ...scoped(clusterId!), ...(nodeId ? { nodeId } : {}) };
   };
   switch (action) {
     case 'health':
@@ -84,6 +87,16 @@ function toRequest(action: string, positional: string[], options: Record<string,
     case 'kill-node':
     case 'restart-node':
       return { method: 'POST', path: `/faults/${action}`, body: node() };
+    case 'partition': {
+      arity(1, 2);
+      const [clusterId, ms] = positional;
+      const durationMs = ms === undefined ? undefined : Number(ms);
+      if (durationMs !== undefined && (!/^\d+$/.test(ms!) || durationMs <= 0)) throw new UsageError('partition: ms must be a positive number of milliseconds');
+      return { method: 'POST', path: '/faults/partition', body: { ...scoped(clusterId!), ...(durationMs !== undefined ? { durationMs } : {}) } };
+    }
+    case 'heal':
+      arity(1, 1);
+      return { method: 'POST', path: '/faults/heal', body: scoped(positional[0]!) };
     case 'az-down':
     case 'az-up':
       arity(1, 1);

@@ -6,7 +6,8 @@
 import type { Context } from 'hono';
 import type { AdminRoutes } from '../admin.js';
 import type { Env } from '../env.js';
-import type { NodeDownCause, NodeRef, NodeUpCause } from '../fleet/fleet.js';
+import { failoverTimings } from '../config.js';
+import { FleetError, type NodeDownCause, type NodeRef, type NodeUpCause } from '../fleet/fleet.js';
 import { recordEvent } from '../services/eventLog.js';
 import { CLUSTER_KIND } from '../services/cacheClusters/model.js';
 import { listAdminNodes, type AdminNode } from './nodes.js';
@@ -77,7 +78,29 @@ export const faultRoutes: AdminRoutes = (app, env) => {
     const node = findNode(env, await body(c));
     const { scope, clusterId, nodeId } = ref(node);
     env.fleet.killNode(scope, clusterId, nodeId);
-    return c.json({ killed: nodeSummary(node), recoveryMs: env.config.nodeRecoveryMs });
+    return c.json({ killed: nodeSummary(node), recoveryMs: failoverTimings(env.config).recoveryMs });
+  });
+
+  // A replica's replication link is cut: it keeps serving (stale) reads, its lag grows; heal reconnects it.
+  app.post('/faults/partition', async (c) => {
+    const b = await body(c);
+    const durationMs = optionalDuration(b);
+    const node = findNode(env, b);
+    const { scope, clusterId } = ref(node);
+    const result = fleetCall(() => env.fleet.partitionReplica(scope, clusterId, durationMs));
+    return c.json({
+      partitioned: nodeSummary(node),
+      replicationGroupId: result.groupId,
+      primary: result.primary,
+      ...(result.until !== undefined ? { healsAt: new Date(result.until).toISOString() } : {}),
+    });
+  });
+
+  app.post('/faults/heal', async (c) => {
+    const node = findNode(env, await body(c));
+    const { scope, clusterId } = ref(node);
+    fleetCall(() => env.fleet.healReplica(scope, clusterId));
+    return c.json({ healed: nodeSummary(node) });
   });
 
   app.post('/faults/restart-node', async (c) => {
@@ -108,6 +131,23 @@ export const faultRoutes: AdminRoutes = (app, env) => {
   });
 };
 
+function optionalDuration(b: Record<string, unknown>): number | undefined {
+  const v = b.durationMs;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new AdminError(400, 'durationMs must be a positive integer (milliseconds)');
+  return v;
+}
+
+/** A fleet refusal becomes the admin API's 400/404. */
+function fleetCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FleetError) throw new AdminError(err.kind === 'not-found' ? 404 : 400, err.message);
+    throw err;
+  }
+}
+
 const nodeSummary = (n: AdminNode) => ({ account: n.account, region: n.region, clusterId: n.clusterId, nodeId: n.nodeId, port: n.port });
 
 const watched = new WeakSet<Env>();
@@ -120,7 +160,10 @@ export function watchNodeHealth(env: Env): void {
   const event = (node: NodeRef, message: string) => {
     if (isCacheCluster(node)) recordEvent(env, node.scope, 'cache-cluster', node.clusterId, message);
   };
-  env.fleet.onNodeDown((node, _cause: NodeDownCause) => event(node, `Recovering cache nodes ${node.nodeId}`));
+  // A TestFailover's node: the failover reports its recovery once the replica is promoted (ElastiCache's order).
+  env.fleet.onNodeDown((node, cause: NodeDownCause) => {
+    if (cause !== 'failover') event(node, `Recovering cache nodes ${node.nodeId}`);
+  });
   env.fleet.onNodeUp((node, cause: NodeUpCause) =>
     event(node, cause === 'recovered' ? `Finished recovery for cache nodes ${node.nodeId}` : `Cache node ${node.nodeId} restarted`),
   );

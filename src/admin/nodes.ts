@@ -16,6 +16,21 @@ export interface AdminNode {
   /** available; or, when not answering: az-down (held until az-up) or recovering (replacement pending). */
   status: string;
   role?: string;
+  /** Replication-group members: the replication link as INFO replication shows it, and faults on it. */
+  replication?: AdminReplication;
+}
+
+export interface AdminReplication {
+  offset: number;
+  /** Replicas: master_link_status. */
+  linkStatus?: 'up' | 'down';
+  /** Replicas: seconds the link has been down (master_link_down_since_seconds). */
+  linkDownSeconds?: number;
+  /** Replicas: bytes behind the primary (its offset minus this one). */
+  lagBytes?: number;
+  partitioned?: boolean;
+  /** Replicas: the primary's stream had commands this engine could not apply. */
+  outOfSync?: boolean;
 }
 
 const clusterKey = (account: string, region: string, id: string) => `${account}/${region}/${id}`;
@@ -45,7 +60,25 @@ function toAdminNode(env: Env, node: FleetNodeInfo, cluster: CacheCluster | unde
   if (cacheNode?.CustomerAvailabilityZone) out.availabilityZone = cacheNode.CustomerAvailabilityZone;
   const role = roleOf(env, node, cluster);
   if (role) out.role = role;
+  const replication = cluster?.ReplicationGroupId && node.running ? replicationOf(env, node, cluster.ReplicationGroupId) : undefined;
+  if (replication) out.replication = replication;
   return out;
+}
+
+function replicationOf(env: Env, node: FleetNodeInfo, groupId: string): AdminReplication | undefined {
+  const info = env.fleet.replicationOf(node.scope, node.clusterId);
+  if (!info) return undefined;
+  if (info.role === 'master') return { offset: info.offset };
+  const primary = env.fleet.groupState(node.scope, groupId)?.primary;
+  const primaryOffset = primary ? env.fleet.replicationOf(node.scope, primary)?.offset : undefined;
+  return {
+    offset: info.offset,
+    linkStatus: info.linkUp ? 'up' : 'down',
+    ...(info.linkUp ? {} : { linkDownSeconds: info.linkDownSeconds }),
+    ...(primaryOffset !== undefined ? { lagBytes: Math.max(0, primaryOffset - info.offset) } : {}),
+    partitioned: node.partitioned,
+    outOfSync: info.outOfSync,
+  };
 }
 
 /** A standalone Redis node is its own primary; a replication-group member has the role its engine reports. */

@@ -26,6 +26,12 @@ export interface NodeReplication {
   role: 'master' | 'replica';
   offset: number;
   linkUp: boolean;
+  /** Replica: seconds since its link went down (-1 while up). */
+  linkDownSeconds: number;
+  /** Replica: cut from its primary by a partition fault. */
+  partitioned: boolean;
+  /** Replica: the primary's stream had commands this engine could not apply (a full resync was asked for). */
+  outOfSync: boolean;
 }
 
 /**
@@ -47,6 +53,10 @@ export interface EngineNode {
   replicaOf(host: string, port: number): void;
   promote(): void;
   replication(): NodeReplication | undefined;
+  /** Fault injection: cut (true) or heal (false) a replica's replication link; kept across restarts of the link. */
+  setPartitioned(on: boolean): void;
+  /** Where the engine's replication warnings go (kept across restarts). */
+  onWarning(listener: (message: string) => void): void;
 }
 
 export function createEngineNode(spec: NodeSpec): EngineNode {
@@ -104,8 +114,10 @@ abstract class ServerNode<S extends EngineServer> {
 }
 
 class RedisNode extends ServerNode<RedisServer> implements EngineNode {
+  private warningListener: ((message: string) => void) | null = null;
+
   protected createServer(port: number): RedisServer {
-    return new RedisServer({
+    const server = new RedisServer({
       port,
       host: this.spec.host,
       password: this.spec.password ?? null,
@@ -114,9 +126,24 @@ class RedisNode extends ServerNode<RedisServer> implements EngineNode {
       engineVersion: this.spec.engineVersion,
       maxmemoryBytes: Number(this.spec.parameters.maxmemory ?? this.spec.memoryBytes),
       maxmemoryPolicy: this.spec.parameters['maxmemory-policy'],
-      config: redisConfig(this.spec.parameters),
+      // ElastiCache nodes keep no RDB of their own (backups are snapshots): no save points, so
+      // SHUTDOWN or a SIGTERM never writes dump.rdb into the emulator's working directory.
+      config: { save: '', ...redisConfig(this.spec.parameters) },
       replicationSecret: this.spec.replicationSecret,
     });
+    server.onReplicationWarning(this.warningListener);
+    // SHUTDOWN (allowed with allowRestrictedCommands) stops the engine: the node is down, as after a crash.
+    server.on('shutdown', () => { if (this.server === server) this.server = undefined; });
+    return server;
+  }
+
+  setPartitioned(on: boolean): void {
+    this.server?.setReplicationPartitioned(on);
+  }
+
+  onWarning(listener: (message: string) => void): void {
+    this.warningListener = listener;
+    this.server?.onReplicationWarning(listener);
   }
 
   applyConfig(parameters: Record<string, string>): void {
@@ -144,7 +171,10 @@ class RedisNode extends ServerNode<RedisServer> implements EngineNode {
 
   replication(): NodeReplication | undefined {
     const info = this.server?.replicationInfo();
-    return info && { role: info.role, offset: info.offset, linkUp: info.linkUp };
+    return info && {
+      role: info.role, offset: info.offset, linkUp: info.linkUp,
+      linkDownSeconds: info.linkDownSeconds, partitioned: info.partitioned, outOfSync: info.outOfSync,
+    };
   }
 }
 
@@ -193,6 +223,10 @@ class MemcachedNode extends ServerNode<MemcachedServer> implements EngineNode {
   replication(): undefined {
     return undefined;
   }
+
+  setPartitioned(): void {}
+
+  onWarning(): void {}
 }
 
 /** ElastiCache addresses Memcached by its full version (1.6.22), which the engine reports as is. */

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Clock } from '../clock.js';
-import type { EmulatorConfig } from '../config.js';
+import { failoverTimings, type EmulatorConfig } from '../config.js';
 import type { Scope, Store } from '../store/db.js';
+import { log } from '../log.js';
 import { recordEvent } from '../services/eventLog.js';
 import { Endpoint } from './endpoints.js';
 import { createEngineNode, type EngineName, type EngineNode } from './engineNode.js';
+import { MEMBER_NODE, ReplicationGroups, type GroupPorts, type GroupSpec } from './groups.js';
 import { PortRegistry } from './ports.js';
+
+export { FleetError, type GroupPorts, type GroupSpec } from './groups.js';
 
 export interface FleetOptions {
   store: Store;
@@ -44,36 +48,6 @@ interface LiveCluster {
 }
 
 const SPEC_KIND = 'fleet-cluster';
-const GROUP_KIND = 'fleet-group';
-/** Member clusters of a replication group have exactly one node. */
-const MEMBER_NODE = '0001';
-
-/** A replication group (cluster mode disabled) as the fleet runs it; persisted so restore() can. */
-export interface GroupSpec {
-  groupId: string;
-  /** Member cluster ids, each a one-node cluster the fleet already runs. */
-  members: string[];
-  primary: string;
-  automaticFailover: boolean;
-  /** Member → Availability Zone: a failover prefers a replica in another zone. */
-  azs: Record<string, string>;
-}
-
-export interface GroupPorts {
-  primaryPort: number;
-  readerPort: number;
-}
-
-interface LiveGroup {
-  scope: Scope;
-  spec: GroupSpec;
-  primaryEndpoint: Endpoint;
-  readerEndpoint: Endpoint;
-  ports: GroupPorts;
-  watch?: NodeJS.Timeout;
-  /** A failover or recovery in progress: the watch skips its checks meanwhile. */
-  busy: boolean;
-}
 
 /** One node of one cluster, as fault hooks and the admin API name it. */
 export interface NodeRef {
@@ -83,7 +57,7 @@ export interface NodeRef {
 }
 
 /** Why a node went down or came back; hooks (events, failover) decide what to do with it. */
-export type NodeDownCause = 'killed' | 'az-down';
+export type NodeDownCause = 'killed' | 'az-down' | 'failover';
 export type NodeUpCause = 'recovered' | 'restarted';
 
 /** A node as the admin API lists it. */
@@ -93,6 +67,8 @@ export interface FleetNodeInfo extends NodeRef {
   running: boolean;
   /** Kept down (AZ outage) until released; not recovered automatically. */
   held: boolean;
+  /** A replica whose replication link is cut by a partition fault. */
+  partitioned: boolean;
 }
 
 /**
@@ -109,14 +85,33 @@ export class Fleet {
   private readonly recoveries = new Map<string, NodeJS.Timeout>();
   /** Nodes an AZ outage keeps down, by node key. */
   private readonly held = new Set<string>();
-  private readonly groups = new Map<string, LiveGroup>();
+  /** Replication groups: endpoints, health watch, failover, partitions. */
+  readonly groups: ReplicationGroups;
   /** Our nodes replicate from each other with this secret; clients still cannot PSYNC. */
   private readonly replicationSecret = randomBytes(24).toString('hex');
-  /** How often each replication group's primary is checked (ms). */
-  healthCheckMs = 200;
 
   constructor(readonly opts: FleetOptions) {
     this.ports = new PortRegistry(opts.store, opts.config.nodePortRange);
+    this.groups = new ReplicationGroups({
+      config: opts.config,
+      store: opts.store,
+      ports: this.ports,
+      key: (scope, id) => this.key(scope, id),
+      memberNode: (scope, clusterId) => this.memberNode(scope, clusterId),
+      memberPort: (scope, clusterId) => this.live.get(this.key(scope, clusterId))?.nodes.get(MEMBER_NODE)?.port,
+      isHeld: (scope, clusterId) => this.held.has(this.nodeKey(scope, clusterId, MEMBER_NODE)),
+      killMember: (scope, clusterId) => this.killNode(scope, clusterId, MEMBER_NODE, { cause: 'failover' }),
+      event: (scope, type, id, message) => recordEvent({ ...this.opts, fleet: this }, scope, type, id, message),
+    });
+  }
+
+  /** How often each replication group's primary is checked (ms). */
+  get healthCheckMs(): number {
+    return this.groups.healthCheckMs;
+  }
+
+  set healthCheckMs(ms: number) {
+    this.groups.healthCheckMs = ms;
   }
 
   private get specs() {
@@ -161,6 +156,7 @@ export class Fleet {
       allowRestrictedCommands: this.opts.config.allowRestrictedCommands,
       replicationSecret: this.replicationSecret,
     });
+    engine.onWarning((message) => log.warn(`${spec.clusterId}/${nodeId}: ${message}`));
     const owner = `${this.key(cluster.scope, spec.clusterId)}/${nodeId}`;
     const port = await this.ports.bind(owner, requestedPort, (p) => engine.start(p));
     cluster.nodes.set(nodeId, { engine, port });
@@ -247,7 +243,7 @@ export class Fleet {
     }
     this.publishDiscovery(cluster);
     // A replication group member takes its role again (a restarted node starts as a master).
-    this.rejoinGroup(scope, clusterId);
+    this.groups.rejoin(scope, clusterId);
   }
 
   /**
@@ -316,8 +312,9 @@ export class Fleet {
 
   /**
    * Fault injection: the node dies at once (sockets destroyed); its port stays
-   * reserved. Unless `hold` (an AZ outage), the fleet replaces it after
-   * config.nodeRecoveryMs, as ElastiCache replaces a failed node.
+   * reserved. Unless `hold` (an AZ outage), the fleet replaces it after the
+   * recovery time (--node-recovery-ms or the failover profile), as
+   * ElastiCache replaces a failed node.
    */
   killNode(scope: Scope, clusterId: string, nodeId: string, opts: { hold?: boolean; cause?: NodeDownCause } = {}): void {
     const node = this.cluster(scope, clusterId).nodes.get(nodeId);
@@ -334,13 +331,19 @@ export class Fleet {
   }
 
   private scheduleRecovery(scope: Scope, clusterId: string, nodeId: string): void {
+    this.armRecovery(scope, clusterId, nodeId, failoverTimings(this.opts.config).recoveryMs);
+  }
+
+  private armRecovery(scope: Scope, clusterId: string, nodeId: string, ms: number): void {
     const key = this.nodeKey(scope, clusterId, nodeId);
     const timer = setTimeout(() => {
       this.recoveries.delete(key);
       // Gone, or already back (an API reboot restarted it meanwhile): nothing to replace.
       if (!this.live.has(this.key(scope, clusterId)) || this.isNodeRunning(scope, clusterId, nodeId)) return;
+      // A failed primary comes back only after its group failed over (else it would return, empty, as the primary).
+      if (nodeId === MEMBER_NODE && this.groups.holdsReplacement(scope, clusterId)) return this.armRecovery(scope, clusterId, nodeId, 100);
       void this.bringBack(scope, clusterId, nodeId, 'recovered').catch(() => undefined);
-    }, this.opts.config.nodeRecoveryMs ?? 1000);
+    }, ms);
     timer.unref();
     this.recoveries.set(key, timer);
   }
@@ -379,7 +382,8 @@ export class Fleet {
         if (!node) continue;
         const ref = { scope: cluster.scope, clusterId: cluster.spec.clusterId, nodeId };
         const held = this.held.has(this.nodeKey(ref.scope, ref.clusterId, nodeId));
-        out.push({ ...ref, engine: cluster.spec.engine, port: node.port, running: node.engine.running, held });
+        const partitioned = nodeId === MEMBER_NODE && this.groups.isPartitioned(ref.scope, ref.clusterId);
+        out.push({ ...ref, engine: cluster.spec.engine, port: node.port, running: node.engine.running, held, partitioned });
       }
     }
     return out;
@@ -400,9 +404,7 @@ export class Fleet {
       // One cluster that cannot start (its engine failed) must not keep the others down.
       await this.startCluster(scope, value).catch(() => undefined);
     }
-    for (const { scope, value } of this.groupSpecs.listAll()) {
-      await this.startGroup(scope, value).catch(() => undefined);
-    }
+    await this.groups.restore();
   }
 
   /** The admin reset: every node stops; the caller clears the state (specs and ports included). */
@@ -412,210 +414,71 @@ export class Fleet {
 
   /** At emulator stop: closes every node and endpoint listener (their ports stay on record). */
   async stopAll(): Promise<void> {
-    const groups = [...this.groups.values()];
-    this.groups.clear();
-    await Promise.all(groups.map((g) => this.stopGroup(g)));
+    await this.groups.stopAll();
     const clusters = [...this.live.values()];
     this.live.clear();
     await Promise.all(clusters.map((c) => this.stopCluster(c)));
   }
 
-  // ---- replication groups (cluster mode disabled) ----
-
-  private get groupSpecs() {
-    return this.opts.store.collection<GroupSpec>(GROUP_KIND);
-  }
+  // ---- replication groups (cluster mode disabled): groups.ts ----
 
   private memberNode(scope: Scope, clusterId: string): EngineNode | undefined {
     return this.live.get(this.key(scope, clusterId))?.nodes.get(MEMBER_NODE)?.engine;
   }
 
-  /** Where replicas connect to their primary: the listen interface (loopback when it is a wildcard). */
-  private replicationTarget(scope: Scope, clusterId: string): { host: string; port: number } | undefined {
-    const port = this.live.get(this.key(scope, clusterId))?.nodes.get(MEMBER_NODE)?.port;
-    const host = ['0.0.0.0', '::', ''].includes(this.opts.config.host) ? '127.0.0.1' : this.opts.config.host;
-    return port === undefined ? undefined : { host, port };
-  }
-
-  private follow(group: LiveGroup, replicaId: string): void {
-    const target = this.replicationTarget(group.scope, group.spec.primary);
-    if (target) this.memberNode(group.scope, replicaId)?.replicaOf(target.host, target.port);
-  }
-
-  private event(scope: Scope, type: 'cache-cluster' | 'replication-group', id: string, message: string): void {
-    recordEvent({ ...this.opts, fleet: this }, scope, type, id, message);
-  }
-
-  /**
-   * Wires a group whose member clusters already run: replicas follow the
-   * primary, the primary and reader endpoints listen, the health watch starts.
-   */
-  async startGroup(scope: Scope, spec: GroupSpec): Promise<GroupPorts> {
-    const running = (id: string) => this.memberNode(scope, id)?.running === true;
-    const primaryEndpoint = new Endpoint(this.opts.config.host, () => {
-      const primary = this.memberNode(scope, group.spec.primary);
-      return primary?.running ? [primary] : [];
-    });
-    const readerEndpoint = new Endpoint(this.opts.config.host, () => {
-      const replicas = group.spec.members.filter((id) => id !== group.spec.primary && running(id));
-      const ids = replicas.length > 0 ? replicas : [group.spec.primary].filter(running);
-      return ids.map((id) => this.memberNode(scope, id)!);
-    });
-    const group: LiveGroup = { scope, spec: { ...spec }, primaryEndpoint, readerEndpoint, ports: { primaryPort: 0, readerPort: 0 }, busy: false };
-    const owner = `${this.key(scope, spec.groupId)}/group`;
-    group.ports.primaryPort = await this.ports.bind(`${owner}/primary`, undefined, (p) => primaryEndpoint.listen(p));
-    group.ports.readerPort = await this.ports.bind(`${owner}/reader`, undefined, (p) => readerEndpoint.listen(p));
-    this.groups.set(this.key(scope, spec.groupId), group);
-    this.saveGroup(group);
-    this.memberNode(scope, spec.primary)?.promote();
-    for (const id of spec.members) if (id !== spec.primary) this.follow(group, id);
-    group.watch = setInterval(() => void this.checkHealth(group), this.healthCheckMs);
-    group.watch.unref();
-    return { ...group.ports };
-  }
-
-  private saveGroup(group: LiveGroup): void {
-    this.groupSpecs.put(group.scope, group.spec.groupId, group.spec);
-  }
-
-  private group(scope: Scope, groupId: string): LiveGroup {
-    const group = this.groups.get(this.key(scope, groupId));
-    if (!group) throw new Error(`fleet: no replication group ${groupId} in ${scope.account}/${scope.region}`);
-    return group;
+  startGroup(scope: Scope, spec: GroupSpec): Promise<GroupPorts> {
+    return this.groups.start(scope, spec);
   }
 
   groupPorts(scope: Scope, groupId: string): GroupPorts | undefined {
-    const group = this.groups.get(this.key(scope, groupId));
-    return group && { ...group.ports };
+    return this.groups.ports(scope, groupId);
   }
 
   /** The current primary and members (the fleet's view is the truth after a failover). */
   groupState(scope: Scope, groupId: string): GroupSpec | undefined {
-    const group = this.groups.get(this.key(scope, groupId));
-    return group && structuredClone(group.spec);
+    return this.groups.state(scope, groupId);
   }
 
-  /** Replication offset of each running member (the highest one is promoted). */
+  /** A failover or the replacement of a failed primary is under way. */
+  groupInProgress(scope: Scope, groupId: string): boolean {
+    return this.groups.inProgress(scope, groupId);
+  }
+
+  /** Replication state of a member's node (role, offset, link, partition). */
   replicationOf(scope: Scope, clusterId: string) {
     return this.memberNode(scope, clusterId)?.replication();
   }
 
   setAutomaticFailover(scope: Scope, groupId: string, enabled: boolean): void {
-    const group = this.group(scope, groupId);
-    group.spec.automaticFailover = enabled;
-    this.saveGroup(group);
+    this.groups.setAutomaticFailover(scope, groupId, enabled);
   }
 
-  /** A new member (an already running one-node cluster) replicates from the primary. */
   addGroupMember(scope: Scope, groupId: string, clusterId: string, az: string): void {
-    const group = this.group(scope, groupId);
-    group.spec.members.push(clusterId);
-    group.spec.azs[clusterId] = az;
-    this.saveGroup(group);
-    this.follow(group, clusterId);
+    this.groups.addMember(scope, groupId, clusterId, az);
   }
 
-  /** A replica leaves the group (the caller deletes its cluster). */
   removeGroupMember(scope: Scope, groupId: string, clusterId: string): void {
-    const group = this.group(scope, groupId);
-    group.spec.members = group.spec.members.filter((id) => id !== clusterId);
-    delete group.spec.azs[clusterId];
-    this.saveGroup(group);
+    this.groups.removeMember(scope, groupId, clusterId);
   }
 
-  /** Stops the endpoints and the watch; the member clusters are the caller's to delete or keep. */
-  async deleteGroup(scope: Scope, groupId: string): Promise<void> {
-    const group = this.groups.get(this.key(scope, groupId));
-    this.groups.delete(this.key(scope, groupId));
-    if (group) await this.stopGroup(group);
-    this.groupSpecs.delete(scope, groupId);
-    this.ports.releaseAll(`${this.key(scope, groupId)}/group/`);
+  deleteGroup(scope: Scope, groupId: string): Promise<void> {
+    return this.groups.delete(scope, groupId);
   }
 
-  private async stopGroup(group: LiveGroup): Promise<void> {
-    if (group.watch) clearInterval(group.watch);
-    await Promise.all([group.primaryEndpoint.close(), group.readerEndpoint.close()]);
-  }
-
-  /** The health watch: a dead primary fails over when automatic failover is on (else the recovery replaces it). */
-  private async checkHealth(group: LiveGroup): Promise<void> {
-    if (group.busy || !group.spec.automaticFailover || !this.groups.has(this.key(group.scope, group.spec.groupId))) return;
-    if (this.memberNode(group.scope, group.spec.primary)?.running) return;
-    await this.failover(group.scope, group.spec.groupId, 'failure').catch(() => undefined);
-  }
-
-  /** After nodes restarted together (engine upgrade): the primary is promoted again, replicas follow it. */
   rewireGroup(scope: Scope, groupId: string): void {
-    const group = this.group(scope, groupId);
-    this.rejoinGroup(scope, group.spec.primary);
+    this.groups.rewire(scope, groupId);
   }
 
-  /** A group member that comes back (recovered, restarted, replaced) takes its role again. */
-  private rejoinGroup(scope: Scope, clusterId: string): void {
-    for (const group of this.groups.values()) {
-      if (group.scope.account !== scope.account || group.scope.region !== scope.region) continue;
-      if (!group.spec.members.includes(clusterId)) continue;
-      if (clusterId !== group.spec.primary) return this.follow(group, clusterId);
-      // The primary was replaced in place (no automatic failover): replicas resync from it, empty.
-      this.memberNode(scope, clusterId)?.promote();
-      for (const id of group.spec.members) if (id !== clusterId) this.follow(group, id);
-      group.readerEndpoint.dropConnections();
-    }
+  failover(scope: Scope, groupId: string, cause: 'test' | 'failure' | 'manual', target?: string): Promise<string | undefined> {
+    return this.groups.failover(scope, groupId, cause, target);
   }
 
-  /** ElastiCache replaces a failed node: it comes back empty on its port and resyncs from the primary. */
-  private async replaceNode(group: LiveGroup, clusterId: string): Promise<void> {
-    if (this.held.has(this.nodeKey(group.scope, clusterId, MEMBER_NODE))) return; // the AZ comes back first
-    this.event(group.scope, 'cache-cluster', clusterId, `Recovering cache nodes ${MEMBER_NODE}`);
-    await this.bringBack(group.scope, clusterId, MEMBER_NODE, 'recovered');
-    this.event(group.scope, 'cache-cluster', clusterId, `Finished recovery for cache nodes ${MEMBER_NODE}`);
+  /** Fault injection: a replica's link to its primary is cut (it keeps serving reads) until healed. */
+  partitionReplica(scope: Scope, clusterId: string, durationMs?: number) {
+    return this.groups.partition(scope, clusterId, durationMs);
   }
 
-  /**
-   * Moves the primary role. 'test' (TestFailover) and 'failure' (the watch)
-   * stop the old primary first, so that no write it acknowledges after the
-   * choice is lost, promote the replica with the highest offset (another AZ
-   * first on a tie) and replace the old node; 'manual' (PrimaryClusterId)
-   * promotes `target` and turns the old primary into its replica.
-   * Returns the new primary, or undefined when the old one was replaced in place.
-   */
-  async failover(scope: Scope, groupId: string, cause: 'test' | 'failure' | 'manual', target?: string): Promise<string | undefined> {
-    const group = this.group(scope, groupId);
-    if (group.busy && cause !== 'failure') throw new Error('fleet: a failover is already in progress');
-    if (group.busy) return undefined;
-    group.busy = true;
-    try {
-      const old = group.spec.primary;
-      const oldNode = this.memberNode(scope, old);
-      if (cause === 'test') oldNode?.crash();
-      group.primaryEndpoint.dropConnections();
-      const running = (id: string) => this.memberNode(scope, id)?.running === true;
-      const candidates = group.spec.members.filter((id) => id !== old && running(id));
-      const oldAz = group.spec.azs[old];
-      const ranked = candidates
-        .map((id) => ({ id, offset: this.memberNode(scope, id)?.replication()?.offset ?? 0, sameAz: group.spec.azs[id] === oldAz }))
-        .sort((a, b) => b.offset - a.offset || Number(a.sameAz) - Number(b.sameAz));
-      const chosen = target ?? ranked[0]?.id;
-      // No replica to promote: the node recovery replaces the primary in place (see rejoinGroup).
-      if (!chosen) return undefined;
-      this.memberNode(scope, chosen)?.promote();
-      group.spec.primary = chosen;
-      this.saveGroup(group);
-      group.primaryEndpoint.dropConnections();
-      group.readerEndpoint.dropConnections();
-      for (const id of group.spec.members) if (id !== chosen && id !== old) this.follow(group, id);
-      if (cause !== 'manual') {
-        const message = `Failover from master node ${old} to replica node ${chosen} completed`;
-        this.event(scope, 'cache-cluster', chosen, message);
-        this.event(scope, 'replication-group', groupId, message);
-        await this.replaceNode(group, old);
-      } else {
-        if (running(old)) this.follow(group, old);
-        else await this.replaceNode(group, old);
-      }
-      return chosen;
-    } finally {
-      group.busy = false;
-    }
+  healReplica(scope: Scope, clusterId: string): void {
+    this.groups.heal(scope, clusterId);
   }
 }

@@ -2,6 +2,7 @@ import { CreateReplicationGroupCommand, DescribeReplicationGroupsCommand, Elasti
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
+import { failoverTimings } from '../../src/config.js';
 import { startTestEmulator } from './helpers.js';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
@@ -122,7 +123,7 @@ describe('replication group failover with a writing client', () => {
     );
     const ng = (await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'manual' }))).ReplicationGroups![0]!.NodeGroups![0]!;
     emulator.env.fleet.killNode(scope, 'manual-001', '0001');
-    await sleep(emulator.env.config.nodeRecoveryMs + 500);
+    await sleep(failoverTimings(emulator.env.config).recoveryMs + 500);
     expect(await primaryOf('manual')).toBe('manual-001');
     const primary = new Redis({ port: ng.PrimaryEndpoint!.Port!, host: '127.0.0.1', maxRetriesPerRequest: 3, connectTimeout: 1000 });
     primary.on('error', () => undefined);

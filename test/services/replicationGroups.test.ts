@@ -146,6 +146,15 @@ describe('replication groups (cluster mode disabled) through the SDK', () => {
   });
 
   it('switches the primary by hand, turns failover off, refuses TestFailover then', async () => {
+    // A member whose node is down cannot become the primary; nothing changes.
+    const scope = { account: '000000000000', region: 'us-east-1' };
+    emulator.env.fleet.killNode(scope, 'orders-002', '0001');
+    expect(await fault(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'orders', PrimaryClusterId: 'orders-002', ApplyImmediately: true })))).toEqual({
+      name: 'InvalidCacheClusterStateFault',
+      message: 'Cache cluster orders-002 is not in available state (current status: rebooting cache cluster nodes).',
+    });
+    await emulator.env.fleet.restartNode(scope, 'orders-002', '0001');
+    await until(async () => emulator.env.fleet.replicationOf(scope, 'orders-002')?.linkUp, (up) => up === true);
     await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'orders', PrimaryClusterId: 'orders-002', ApplyImmediately: true }));
     let group = await describeGroup('orders');
     expect(group.NodeGroups![0]!.NodeGroupMembers!.find((m) => m.CurrentRole === 'primary')!.CacheClusterId).toBe('orders-002');
@@ -181,14 +190,27 @@ describe('replication groups (cluster mode disabled) through the SDK', () => {
       ReplicationGroupId: 'tf', ReplicationGroupDescription: 'd', CacheNodeType: 'cache.t3.micro', Engine: 'redis', NumCacheClusters: 2, AutomaticFailoverEnabled: true,
     }));
     await client.send(new TestFailoverCommand({ ReplicationGroupId: 'tf', NodeGroupId: '0001' }));
+    // While the failover and the replacement of tf-001 run, the group is modifying and refuses another TestFailover.
+    expect((await describeGroup('tf')).Status).toBe('modifying');
+    expect(await fault(client.send(new TestFailoverCommand({ ReplicationGroupId: 'tf', NodeGroupId: '0001' })))).toEqual({
+      name: 'InvalidReplicationGroupStateFault',
+      message: 'Replication group tf is not in available state (current status: modifying).',
+    });
     const group = await until(() => describeGroup('tf'), (g) => g.NodeGroups![0]!.NodeGroupMembers![1]!.CurrentRole === 'primary');
     expect(group.NodeGroups![0]!.NodeGroupMembers!.map((m) => m.CurrentRole)).toEqual(['replica', 'primary']);
-    const events = await until(
-      async () => (await client.send(new DescribeEventsCommand({ SourceType: 'replication-group', SourceIdentifier: 'tf' }))).Events!.map((e) => e.Message),
-      (m) => m.some((text) => text?.startsWith('Failover from')),
-    );
-    expect(events).toContain('Test Failover API called for node group 0001');
-    expect(events).toContain('Failover from master node tf-001 to replica node tf-002 completed');
+    const settled = await until(() => describeGroup('tf'), (g) => g.Status === 'available');
+    expect([settled.Status, settled.NodeGroups![0]!.Status]).toEqual(['available', 'available']);
+    // ElastiCache's order (TestFailover API reference): replication group, then the failed cluster's recovery.
+    const { Events } = await client.send(new DescribeEventsCommand({ Duration: 60 }));
+    const told = Events!.filter((e) => e.SourceIdentifier?.startsWith('tf')).reverse().map((e) => `${e.SourceType} ${e.SourceIdentifier}: ${e.Message}`);
+    expect(told.slice(told.indexOf('replication-group tf: Test Failover API called for node group 0001'))).toEqual([
+      'replication-group tf: Test Failover API called for node group 0001',
+      'replication-group tf: Failover to replica node tf-002 completed',
+      'cache-cluster tf-001: Failover from master node tf-001 to replica node tf-002 completed',
+      'replication-group tf: Failover from master node tf-001 to replica node tf-002 completed',
+      'cache-cluster tf-001: Recovering cache nodes 0001',
+      'cache-cluster tf-001: Finished recovery for cache nodes 0001',
+    ]);
   });
 
   it('seeds a group from a standalone cluster (PrimaryClusterId) and replicates with an AUTH token', async () => {

@@ -6,7 +6,6 @@ import { registerAll } from './table.js';
 import { HELP } from './help-data.js';
 import { replyHelp } from './cmd_keys.js';
 import { parseI64 } from '../util.js';
-import type { Server } from '../server.js';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) return c.w.error(E.ARITY('ping'));
@@ -38,7 +37,8 @@ export function resetClient(c: Client): void {
   const s = c.server;
   c.selectDb(0);
   c.w.proto = 2;
-  c.authenticated = !s.requirePass;
+  c.user = s.acl.defaultUser;
+  c.authenticated = !s.acl.authRequired;
   c.parser.authenticated = c.authenticated;
   c.inMulti = false; c.multiQueue = []; c.multiDirty = false;
   s.unwatchAll(c);
@@ -47,6 +47,7 @@ export function resetClient(c: Client): void {
   c.noEvict = false;
   c.replyMode = CLIENT_REPLY_ON;
   if (c.monitor) { c.monitor = false; s.monitors.delete(c); }
+  s.tracking?.disable(c);
 }
 
 function reset(c: Client): void {
@@ -54,26 +55,15 @@ function reset(c: Client): void {
   c.w.simple('RESET');
 }
 
-/** Check user/password against requirepass (the only user is "default"). */
-function checkAuth(s: Server, user: string, pass: string): boolean {
-  if (user !== 'default') return false;
-  return s.requirePass === null || s.requirePass === pass;
-}
-
-function setAuthenticated(c: Client, ok: boolean): void {
-  c.authenticated = ok || c.authenticated;
-  c.parser.authenticated = c.authenticated;
-}
-
 function auth(c: Client, argv: string[]): void {
   if (argv.length > 3) return c.w.error(E.SYNTAX);
   const s = c.server;
   let user = 'default', pass: string;
   if (argv.length === 2) {
-    if (s.requirePass === null) return c.w.error(E.AUTH_NO_PASSWORD);
+    if (s.acl.defaultUser.nopass) return c.w.error(E.AUTH_NO_PASSWORD);
     pass = argv[1];
   } else { user = argv[1]; pass = argv[2]; }
-  if (checkAuth(s, user, pass)) { setAuthenticated(c, true); c.w.ok(); }
+  if (s.acl.authenticate(c, user, pass, argv[0])) c.w.ok();
   else c.w.error(E.WRONGPASS);
 }
 
@@ -104,10 +94,9 @@ function hello(c: Client, argv: string[]): void {
     } else return c.w.error(`ERR Syntax error in HELLO option '${argv[j]}'`);
   }
   if (user !== null && pass !== null) {
-    if (!checkAuth(s, user, pass)) return c.w.error(E.WRONGPASS);
-    setAuthenticated(c, true);
+    if (!s.acl.authenticate(c, user, pass, argv[0])) return c.w.error(E.WRONGPASS);
   }
-  if (!c.authenticated) return c.w.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+  if (!c.authenticated) return c.w.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
   if (name !== null) c.name = name;
   if (ver) c.w.proto = ver as 2 | 3;
   const w = c.w;
@@ -123,31 +112,53 @@ function hello(c: Client, argv: string[]): void {
 
 // ---- CLIENT ----
 
+const isReplicaConn = (c: Client): boolean => c.server.repl !== null && c.server.repl.replicas.has(c);
+
+/** CLIENT LIST flags in Redis's order (catClientInfoString). */
 function clientFlags(c: Client): string {
   let f = '';
-  if (c.inMulti) f += 'x';
+  if (c.monitor) f += 'O';
+  else if (isReplicaConn(c)) f += 'S';
+  if (c === c.server.masterClient) f += 'M';
   if (c.subscriptionCount) f += 'P';
-  if (c.blocked) f += 'b';
+  if (c.inMulti) f += 'x';
+  if (c.blocked || c.pausedArgv) f += 'b'; // CLIENT PAUSE blocks clients too (BLOCKED_PAUSE)
+  const t = c.tracking;
+  if (t !== null) { f += 't'; if (t.brokenRedir) f += 'R'; if (t.bcast) f += 'B'; }
   if (c.watchDirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
-  if (c.monitor) f += 'O';
   return f || 'N';
 }
 
-export function clientInfoString(c: Client): string {
+/** Bytes of argv as a multibulk request. */
+function requestBytes(argv: string[]): number {
+  let n = 3 + String(argv.length).length;
+  for (const a of argv) n += 5 + String(a.length).length + a.length;
+  return n;
+}
+
+/**
+ * One CLIENT LIST line. `argv`: the command `c` is executing — Redis still has it in the query
+ * buffer (qbuf counts it, argv-mem is its argument bytes).
+ */
+export function clientInfoString(c: Client, argv?: string[]): string {
   const now = Date.now();
-  const qbuf = c.parser.pending;
+  let argvMem = 0;
+  if (argv !== undefined) for (const a of argv) argvMem += a.length;
+  const qbuf = c.parser.pending + (argv !== undefined ? requestBytes(argv) : 0);
   const omem = c.w.pendingBytes;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${clientFlags(c)} db=${c.db.id} sub=${c.channels.size} ` +
     `psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${qbuf} ` +
-    `qbuf-free=${qbuf ? 20474 - qbuf > 0 ? 20474 - qbuf : 0 : 0} argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=${omem} oll=0 omem=0 ` +
-    `tot-mem=${22298 + qbuf + omem} events=r cmd=${c.lastCmd} user=${c.user} redir=-1 resp=${c.w.proto}`;
+    `qbuf-free=${qbuf ? 20474 - qbuf > 0 ? 20474 - qbuf : 0 : 0} argv-mem=${argvMem} multi-mem=0 rbs=1024 rbp=0 obl=${omem} oll=0 omem=0 ` +
+    `tot-mem=${22298 + qbuf + omem} events=r cmd=${c.lastCmd} user=${c.user.name} redir=${c.tracking !== null ? c.tracking.redirect : -1} resp=${c.w.proto}`;
 }
 
+/** Redis getClientType: a MONITOR client is "normal" (its S flag comes with MONITOR). */
 function clientType(c: Client): string {
-  if (c.monitor) return 'replica';
+  if (c === c.server.masterClient) return 'master';
+  if (!c.monitor && isReplicaConn(c)) return 'replica';
   return c.subscriptionCount ? 'pubsub' : 'normal';
 }
 const CLIENT_TYPES = ['normal', 'master', 'replica', 'slave', 'pubsub'];
@@ -170,7 +181,7 @@ function clientList(c: Client, argv: string[]): void {
     }
     list = ids;
   } else if (argv.length !== 2) return c.w.error(E.SYNTAX);
-  c.w.verbatim(list.map((x) => clientInfoString(x) + '\n').join(''));
+  c.w.verbatim(list.map((x) => clientInfoString(x, x === c ? argv : undefined) + '\n').join(''));
 }
 
 function clientKill(c: Client, argv: string[]): void {
@@ -193,7 +204,7 @@ function clientKill(c: Client, argv: string[]): void {
       } else if (o === 'addr' && more) addr = argv[i + 1];
       else if (o === 'laddr' && more) laddr = argv[i + 1];
       else if (o === 'user' && more) {
-        if (argv[i + 1] !== 'default') return c.w.error(`ERR No such user '${argv[i + 1]}'`);
+        if (!s.acl.users.has(argv[i + 1])) return c.w.error(E.NO_SUCH_USER(argv[i + 1]));
         user = argv[i + 1];
       } else if (o === 'skipme' && more) {
         const v = argv[i + 1].toLowerCase();
@@ -207,7 +218,7 @@ function clientKill(c: Client, argv: string[]): void {
     if (laddr !== null && cl.laddr !== laddr) continue;
     if (type !== null && clientType(cl) !== type) continue;
     if (id !== 0 && cl.id !== id) continue;
-    if (user !== null && cl.user !== user) continue;
+    if (user !== null && cl.user !== s.acl.users.get(user)) continue;
     if (cl === c && skipme) continue;
     if (cl === c) closeSelf = true; else s.killClient(cl);
     killed++;
@@ -277,7 +288,7 @@ function clientPause(c: Client, argv: string[]): void {
 registerAll({
   ping, echo, select, quit, reset, auth, hello,
   'client|id': (c) => c.w.int(c.id),
-  'client|info': (c) => c.w.verbatim(clientInfoString(c) + '\n'),
+  'client|info': (c, a) => c.w.verbatim(clientInfoString(c, a) + '\n'),
   'client|list': clientList,
   'client|kill': clientKill,
   'client|setname': (c, a) => { if (!validName(a[2])) return c.w.error(E.CLIENT_NAME); c.name = a[2]; c.w.ok(); },

@@ -7,6 +7,7 @@ import { NOTIFY_GENERIC } from '../server.js';
 import { typeInfo, type Db, type Entry } from '../keyspace.js';
 import { globMatch } from '../glob.js';
 import { parseI64 } from '../util.js';
+import { signalAllWaited } from '../blocking.js';
 
 const LLONG_MAX = (1n << 63n) - 1n;
 const LLONG_MIN = -(1n << 63n);
@@ -47,12 +48,12 @@ function del(c: Client, argv: string[]): void {
 function exists(c: Client, argv: string[]): void {
   const db = c.db;
   let n = 0;
-  for (let i = 1; i < argv.length; i++) if (db.has(argv[i])) n++;
+  for (let i = 1; i < argv.length; i++) if (db.lookupReadNoTouch(argv[i]) !== undefined) n++;
   c.w.int(n);
 }
 
 function type(c: Client, argv: string[]): void {
-  const e = c.db.has(argv[1]) ? c.db.peek(argv[1]) : undefined;
+  const e = c.db.lookupReadNoTouch(argv[1]);
   c.w.simple(e ? e.type : 'none');
 }
 
@@ -184,8 +185,8 @@ function expireGeneric(c: Client, argv: string[], basetime: number, seconds: boo
 
 function ttlGeneric(c: Client, key: string, ms: boolean, abs: boolean): void {
   const db = c.db;
-  if (!db.has(key)) return c.w.int(-2);
-  const e = db.peek(key)!;
+  const e = db.lookupReadNoTouch(key); // LOOKUP_NOTOUCH: stats and keymiss, no LRU update
+  if (e === undefined) return c.w.int(-2);
   if (e.expireAt === 0) return c.w.int(-1);
   let ttl = abs ? e.expireAt : e.expireAt - c.server.ks.now();
   if (ttl < 0) ttl = 0;
@@ -280,8 +281,10 @@ function touch(c: Client, argv: string[]): void {
 }
 
 function objectLookup(c: Client, key: string): Entry | undefined {
-  if (!c.db.has(key)) { c.w.nullBulk(); return undefined; }
-  return c.db.peek(key);
+  // objectCommandLookup: LOOKUP_NOTOUCH|LOOKUP_NONOTIFY (hit/miss stats count, no keymiss event)
+  const e = c.db.lookupReadNoTouch(key, false);
+  if (e === undefined) c.w.nullBulk();
+  return e;
 }
 function objectEncoding(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]);
@@ -327,6 +330,7 @@ function flushdb(c: Client, argv: string[]): void {
   s.touchAllWatched(db, true);
   s.ks.dirty += db.size;
   db.clear();
+  s.ks.signalFlushed();
   s.propagate(c, argv);
   s.ks.dirty++;
   c.w.ok();
@@ -336,6 +340,7 @@ function flushall(c: Client, argv: string[]): void {
   const s = c.server;
   for (const db of s.ks.dbs) { s.touchAllWatched(db, true); s.ks.dirty += db.size; db.clear(); }
   s.ks.usedMemory = 0;
+  s.ks.signalFlushed();
   s.propagate(c, argv);
   s.ks.dirty++;
   c.w.ok();
@@ -357,6 +362,7 @@ function swapdb(c: Client, argv: string[]): void {
     s.touchAllWatched(da, true); s.touchAllWatched(db, true);
     for (const k of da.map.keys()) s.ks.signalReady(da, k);
     for (const k of db.map.keys()) s.ks.signalReady(db, k);
+    signalAllWaited(s);
     s.ks.dirty++;
   }
   c.w.ok();

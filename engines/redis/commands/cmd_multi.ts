@@ -2,6 +2,8 @@
 import type { Client } from '../client.js';
 import { E } from '../errors.js';
 import { registerAll } from './table.js';
+import { CTX_MULTI } from '../acl/acl.js';
+import { aclExecDeniedMessage } from '../acl/messages.js';
 
 export function discardTransaction(c: Client): void {
   c.inMulti = false;
@@ -40,9 +42,18 @@ function exec(c: Client): void {
   const outer = ks.txBuffer === null;
   if (outer) ks.txBuffer = [];
   s.execDepth++;
+  s.acl.exec = { client: c, queue }; // ACL LOG shows the client as Redis sees it during EXEC
   try {
-    for (const q of queue) s.call(c, q.cmd, q.argv);
+    for (const q of queue) {
+      // ACL rules may have changed since the command was queued (Redis rechecks at EXEC).
+      if (!c.user.unrestricted) {
+        const denied = s.acl.check(c, q.cmd, q.argv, CTX_MULTI, true);
+        if (denied !== null) { c.w.error(aclExecDeniedMessage(denied.code)); s.countError('NOPERM'); continue; }
+      }
+      s.call(c, q.cmd, q.argv);
+    }
   } finally {
+    s.acl.exec = null;
     s.execDepth--;
     if (outer) {
       const buf = ks.txBuffer!;

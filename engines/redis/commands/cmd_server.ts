@@ -11,6 +11,9 @@ import { globMatch } from '../glob.js';
 import { parseI64, parseDouble, reprArg } from '../util.js';
 import { typeInfo } from '../keyspace.js';
 import { getReplication } from '../replication/master.js';
+import { latencyStatsInfo, resetCommandHistograms } from '../latency.js';
+import { memoryUsage as memoryUsageOf, memoryDoctor } from '../memusage.js';
+import { scriptingMemoryInfo } from '../scripting/info.js';
 import { saveToDisk, startBgsave, debugReload, persistenceInfo, persistenceState, datasetDigest, keyDigest } from '../persistence.js';
 
 // ---------------------------------------------------------------- helpers
@@ -71,11 +74,12 @@ function infoSection(s: Server, name: string): string | null {
     }
     case 'clients': {
       let blocked = 0, pubsub = 0;
-      for (const c of s.clients.values()) { if (c.blocked) blocked++; if (c.subscriptionCount) pubsub++; }
+      // clients held by CLIENT PAUSE count as blocked, as in Redis (BLOCKED_POSTPONE)
+      for (const c of s.clients.values()) { if (c.blocked || c.pausedArgv) blocked++; if (c.subscriptionCount) pubsub++; }
       return '# Clients\r\n' + L({
         connected_clients: s.clients.size, cluster_connections: 0, maxclients: s.config.get('maxclients') ?? 10000,
         client_recent_max_input_buffer: 0, client_recent_max_output_buffer: 0, blocked_clients: blocked,
-        tracking_clients: 0, clients_in_timeout_table: blocked,
+        tracking_clients: s.tracking?.clients ?? 0, clients_in_timeout_table: blocked,
       });
     }
     case 'memory': {
@@ -92,10 +96,7 @@ function infoSection(s: Server, name: string): string | null {
         used_memory_dataset_perc: `${(((used - overhead) / Math.max(1, used - STARTUP_MEMORY)) * 100).toFixed(2)}%`,
         allocator_allocated: used, allocator_active: used, allocator_resident: rss,
         total_system_memory: sys, total_system_memory_human: bytesToHuman(sys),
-        used_memory_lua: 32768, used_memory_vm_eval: 32768, used_memory_lua_human: '32.00K', used_memory_scripts_eval: 0,
-        number_of_cached_scripts: 0, number_of_functions: 0, number_of_libraries: 0, used_memory_vm_functions: 32768,
-        used_memory_vm_total: 65536, used_memory_vm_total_human: '64.00K', used_memory_functions: 0, used_memory_scripts: 0,
-        used_memory_scripts_human: '0B', maxmemory: max, maxmemory_human: bytesToHuman(max), maxmemory_policy: s.ks.evict.policy,
+        ...scriptingMemoryInfo(s), maxmemory: max, maxmemory_human: bytesToHuman(max), maxmemory_policy: s.ks.evict.policy,
         allocator_frag_ratio: '1.00', allocator_frag_bytes: 0, allocator_rss_ratio: '1.00', allocator_rss_bytes: 0,
         rss_overhead_ratio: '1.00', rss_overhead_bytes: 0, mem_fragmentation_ratio: (rss / Math.max(1, used)).toFixed(2),
         mem_fragmentation_bytes: rss - used, mem_not_counted_for_evict: 0, mem_replication_backlog: 0,
@@ -126,7 +127,7 @@ function infoSection(s: Server, name: string): string | null {
         pubsub_channels: s.channels.size, pubsub_patterns: s.patterns.size, pubsubshard_channels: s.shardChannels.size,
         latest_fork_usec: 0, total_forks: 0, migrate_cached_sockets: 0, slave_expires_tracked_keys: 0, active_defrag_hits: 0,
         active_defrag_misses: 0, active_defrag_key_hits: 0, active_defrag_key_misses: 0, total_active_defrag_time: 0,
-        current_active_defrag_time: 0, tracking_total_keys: 0, tracking_total_items: 0, tracking_total_prefixes: 0,
+        current_active_defrag_time: 0, tracking_total_keys: s.tracking?.table.size ?? 0, tracking_total_items: s.tracking?.totalItems ?? 0, tracking_total_prefixes: s.tracking?.prefixes.size ?? 0,
         unexpected_error_replies: 0, total_error_replies: s.totalErrors, dump_payload_sanitizations: 0,
         total_reads_processed: s.totalCommands, total_writes_processed: s.totalCommands, io_threaded_reads_processed: 0,
         io_threaded_writes_processed: 0, reply_buffer_shrinks: 0, reply_buffer_expands: 0,
@@ -158,7 +159,7 @@ function infoSection(s: Server, name: string): string | null {
       for (const [k, v] of s.errorStats) out += `errorstat_${k}:count=${v}\r\n`;
       return out;
     }
-    case 'latencystats': return '# Latencystats\r\n';
+    case 'latencystats': return '# Latencystats\r\n' + latencyStatsInfo(s, TABLE.values());
     case 'cluster': return '# Cluster\r\ncluster_enabled:0\r\n';
     case 'keyspace': {
       let out = '# Keyspace\r\n';
@@ -216,6 +217,7 @@ export function resetStats(s: Server): void {
   s.pubsubMessages = 0;
   const reset = (c: Command) => { c.calls = 0; c.usec = 0; c.rejectedCalls = 0; c.failedCalls = 0; if (c.subcommands) for (const x of c.subcommands.values()) reset(x); };
   for (const c of TABLE.values()) reset(c);
+  resetCommandHistograms(TABLE.values());
 }
 
 // ---------------------------------------------------------------- COMMAND
@@ -317,12 +319,18 @@ function slowlogGet(c: Client, argv: string[]): void {
 }
 
 function memoryUsage(c: Client, argv: string[]): void {
-  if (argv.length > 3) {
-    if (argv.length !== 5 || argv[3].toLowerCase() !== 'samples') return c.w.error(E.SYNTAX);
-    if (parseI64(argv[4]) === null) return c.w.error(E.NOT_INT);
+  let samples = 5;
+  for (let j = 3; j < argv.length; j++) {
+    if (argv[j].toLowerCase() !== 'samples' || j + 1 >= argv.length) return c.w.error(E.SYNTAX);
+    const v = parseI64(argv[++j]);
+    if (v === null) return c.w.error(E.NOT_INT);
+    if (v < 0) return c.w.error(E.SYNTAX);
+    samples = v === 0 ? Infinity : Number(v);
   }
-  if (!c.db.has(argv[2])) return c.w.nullBulk();
-  c.w.int(c.db.peek(argv[2])!.mem);
+  // dictFind: no expiry check, no LRU touch
+  const e = c.db.peek(argv[2]);
+  if (e === undefined) return c.w.nullBulk();
+  c.w.int(memoryUsageOf(c.server, e, samples));
 }
 function memoryStats(c: Client): void {
   const s = c.server;
@@ -334,7 +342,10 @@ function memoryStats(c: Client): void {
   kv('peak.allocated', peakMemory); kv('total.allocated', used); kv('startup.allocated', STARTUP_MEMORY);
   kv('replication.backlog', 0); kv('clients.slaves', 0); kv('clients.normal', 0); kv('cluster.links', 0); kv('aof.buffer', 0);
   kv('lua.caches', 0); kv('functions.caches', 0);
-  for (const d of dbs) { w.bulk(`db.${d.id}`); w.mapLen(2); kv('overhead.hashtable.main', d.size * 24); kv('overhead.hashtable.expires', d.expiresCount * 24); }
+  for (const d of dbs) {
+    w.bulk(`db.${d.id}`); w.mapLen(3);
+    kv('overhead.hashtable.main', d.size * 24); kv('overhead.hashtable.expires', d.expiresCount * 24); kv('overhead.hashtable.slot-to-keys', 0);
+  }
   kv('overhead.total', STARTUP_MEMORY); kv('keys.count', s.ks.dbs.reduce((a, d) => a + d.size, 0));
   const keys = s.ks.dbs.reduce((a, d) => a + d.size, 0);
   kv('keys.bytes-per-key', keys ? Math.floor((used - STARTUP_MEMORY) / keys) : 0);
@@ -343,7 +354,7 @@ function memoryStats(c: Client): void {
   w.bulk('peak.percentage'); w.double((used / Math.max(1, peakMemory)) * 100);
   kv('allocator.allocated', used); kv('allocator.active', used); kv('allocator.resident', process.memoryUsage().rss);
   w.bulk('allocator-fragmentation.ratio'); w.double(1); kv('allocator-fragmentation.bytes', 0);
-  w.bulk('allocator.rss-ratio'); w.double(1); kv('allocator.rss-bytes', 0);
+  w.bulk('allocator-rss.ratio'); w.double(1); kv('allocator-rss.bytes', 0);
   w.bulk('rss-overhead.ratio'); w.double(1); kv('rss-overhead.bytes', 0);
   w.bulk('fragmentation'); w.double(1); kv('fragmentation.bytes', 0);
 }
@@ -427,17 +438,11 @@ registerAll({
   'slowlog|reset': (c) => { c.server.slowlog.length = 0; c.w.ok(); },
   'slowlog|help': (c, a) => replyHelp(c, a[0], HELP.slowlog),
   'memory|usage': memoryUsage, 'memory|stats': memoryStats,
-  'memory|doctor': (c) => c.w.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base."),
+  'memory|doctor': (c) => { const used = usedMemory(c.server); c.w.verbatim(memoryDoctor(used, Math.max(peakMemory, used))); },
   'memory|malloc-stats': (c) => c.w.verbatim('Stats not supported for the current allocator'),
   'memory|purge': (c) => c.w.ok(),
   'memory|help': (c, a) => replyHelp(c, a[0], HELP.memory),
   monitor, debug,
-  // Functions/scripting arrive in a later phase; FUNCTION FLUSH is needed by test harnesses (no functions exist).
-  'function|flush': (c, a) => {
-    if (a.length > 3 || (a.length === 3 && !['sync', 'async'].includes(a[2].toLowerCase()))) return c.w.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
-    c.w.ok();
-  },
-  'function|list': (c) => c.w.arrayLen(0),
   save: (c) => {
     if (persistenceState(c.server).bgsaveInProgress) return c.w.error('ERR Background save already in progress');
     try { saveToDisk(c.server); } catch { return c.w.error('ERR'); }

@@ -2,7 +2,9 @@
 import type { Client } from '../client.js';
 import type { Db } from '../keyspace.js';
 import { E } from '../errors.js';
-import { registerAll, GETKEYS_PROCS } from './table.js';
+import { registerAll, GETKEYS_PROCS, lookupTop } from './table.js';
+import { userHasUnrestrictedKeyAccess } from '../acl/check.js';
+import { KEY_READ } from '../acl/selector.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../server.js';
 import { parseI64 } from '../util.js';
 import type { ListValue } from '../types/list.js';
@@ -58,6 +60,13 @@ function sortScore(s: string): number | null {
 
 function cmpStr(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
 
+/** BY/GET patterns name keys ACL cannot see: Redis requires read access to all keys for them. */
+function sortFullKeyAccess(c: Client, argv: string[]): boolean {
+  if (c.user.unrestricted) return true;
+  const cmd = lookupTop(argv[0]);
+  return cmd !== undefined && userHasUnrestrictedKeyAccess(c.user, cmd, argv, KEY_READ);
+}
+
 function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   const w = c.w, db = c.db, s = c.server;
   let desc = false, alpha = false;
@@ -82,14 +91,19 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     else if (o === 'by' && left >= 1) {
       sortby = argv[j + 1];
       if (!sortby.includes('*')) dontsort = true;
+      else if (!sortFullKeyAccess(c, argv)) return w.error(E.SORT_BY_ACL);
       j++;
-    } else if (o === 'get' && left >= 1) { gets.push(argv[j + 1]); j++; }
+    } else if (o === 'get' && left >= 1) {
+      if (!sortFullKeyAccess(c, argv)) return w.error(E.SORT_GET_ACL);
+      gets.push(argv[j + 1]); j++;
+    }
     else return w.error(E.SYNTAX);
   }
   const e = db.lookupRead(argv[1]);
   if (e !== undefined && e.type !== 'set' && e.type !== 'list' && e.type !== 'zset') return w.error(E.WRONGTYPE);
   const type = e === undefined ? 'list' : e.type;
-  if (dontsort && type === 'set' && storekey !== null) { dontsort = false; alpha = true; sortby = null; }
+  // a set's order is random: sorted for STORE and for scripts (deterministic effects)
+  if (dontsort && type === 'set' && (storekey !== null || c.isScript)) { dontsort = false; alpha = true; sortby = null; }
 
   let vectorlen: number;
   if (e === undefined) vectorlen = 0;

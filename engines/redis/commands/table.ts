@@ -7,6 +7,7 @@
  */
 import { COMMAND_INFO, COMMAND_DOCS, type CmdNode } from './command-data.js';
 import type { Client } from '../client.js';
+import type { LatencyHistogram } from '../latency.js';
 
 /** A command implementation. Writes its reply through c.w. Must not throw for user errors. */
 export type Handler = (c: Client, argv: string[]) => void;
@@ -47,6 +48,8 @@ export interface Command {
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** Per-command latency histogram (latency.ts; LATENCY HISTOGRAM, INFO latencystats), created on first call. */
+  latencyHist: LatencyHistogram | null;
 }
 
 const strs = (n: CmdNode): string[] => {
@@ -66,7 +69,7 @@ function build(info: CmdNode[], parent?: Command): Command {
     fullname: name, name: parent ? name.split('|')[1] : name, arity, flags: bits, flagNames, acl: strs(acl),
     firstKey: first, lastKey: last, step, info, docs, parent,
     subcommands: subs && subs.length ? new Map() : undefined,
-    calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0,
+    calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latencyHist: null,
   };
   if (subs) for (const s of subs) { const sc = build(s as CmdNode[], cmd); cmd.subcommands!.set(sc.name, sc); }
   return cmd;

@@ -146,7 +146,7 @@ export function decodeStreamNode(master: StreamId, lp: Buffer): StreamEntry[] {
 const byBytes = (a: Buffer, b: Buffer): number => Buffer.compare(a, b);
 
 export function writeStreamValue(w: ByteWriter, v: StreamValue, compression: boolean, maxBytes: number, maxEntries: number): void {
-  const nodes = buildStreamNodes(v.entries, maxBytes, maxEntries);
+  const nodes = v.nodes ?? buildStreamNodes(v.entries, maxBytes, maxEntries);
   writeLen(w, nodes.length);
   for (const n of nodes) {
     writeString(w, encodeStreamId(n.master), compression);
@@ -182,9 +182,27 @@ export function writeStreamValue(w: ByteWriter, v: StreamValue, compression: boo
   }
 }
 
+/**
+ * Pre-7.0 files have no group read counter: Redis 7.0 estimates it on load
+ * (streamEstimateDistanceFromFirstEverEntry with entries_added = length and
+ * no tombstones recorded).
+ */
+function legacyEntriesRead(id: StreamId, entries: StreamEntry[], lastId: StreamId): bigint {
+  const n = BigInt(entries.length);
+  if (n === 0n) return 0n; // entries_added = length = 0
+  const cl = compareStreamId(id, lastId);
+  if (cl === 0) return n;
+  if (cl > 0) return -1n;
+  const cf = compareStreamId(id, entries[0].id);
+  if (cf < 0) return 0n;
+  if (cf === 0) return 1n;
+  return -1n;
+}
+
 export function readStreamValue(r: ByteReader, rdbtype: number): StreamValue {
   const nodes = readLen(r);
   const entries: StreamEntry[] = [];
+  const raw: { master: StreamId; lp: Buffer }[] = [];
   let prevMaster: StreamId | null = null;
   for (let i = 0; i < nodes; i++) {
     const key = readString(r);
@@ -195,6 +213,7 @@ export function readStreamValue(r: ByteReader, rdbtype: number): StreamValue {
     const es = decodeStreamNode(master, lp);
     if (es.length === 0 && lpDecode(lp).length === 0) throw new RdbError('Empty listpack inside stream');
     for (const e of es) entries.push(e);
+    raw.push({ master, lp });
   }
   const length = readLen(r);
   if (length !== entries.length) throw new RdbError('Stream length inconsistent with rax entries');
@@ -218,7 +237,7 @@ export function readStreamValue(r: ByteReader, rdbtype: number): StreamValue {
     if (rdbtype === RDB_TYPE.STREAM_LISTPACKS_2) {
       const er = readLenBig(r);
       entriesRead = er === U64_MAX ? -1n : BigInt.asIntN(64, er);
-    } else entriesRead = -1n; // Redis estimates it; we leave it unknown
+    } else entriesRead = legacyEntriesRead(glast, entries, lastId);
     const npel = readLen(r);
     const pending: StreamPendingEntry[] = [];
     const byId = new Map<string, StreamPendingEntry>();
@@ -250,5 +269,8 @@ export function readStreamValue(r: ByteReader, rdbtype: number): StreamValue {
     }
     groups.push({ name, lastId: glast, entriesRead, pending, consumers });
   }
-  return { type: 'stream', entries, lastId, firstId, maxDeletedId, entriesAdded, groups };
+  const value: StreamValue = { type: 'stream', entries, lastId, firstId, maxDeletedId, entriesAdded, groups };
+  // the stored node layout (tombstones included), for engines that keep it
+  Object.defineProperty(value, 'nodes', { value: raw, enumerable: false });
+  return value;
 }

@@ -42,6 +42,12 @@ export interface StreamValue {
   maxDeletedId: StreamId;
   entriesAdded: bigint;
   groups: StreamGroup[];
+  /**
+   * Optional: the node listpacks as stored (master ID + listpack, tombstones
+   * included). The reader attaches them (non-enumerable); when present the
+   * writer writes them as they are instead of rebuilding nodes from `entries`.
+   */
+  nodes?: { master: StreamId; lp: Buffer }[];
 }
 
 export type RdbValue =

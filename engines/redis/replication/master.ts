@@ -24,6 +24,10 @@ export interface ReplicaConn {
   ackTime: number;
   capaEof: boolean;
   capaPsync2: boolean;
+  /** socket.bytesWritten right after the RDB payload: only stream bytes past it count against the output limit. */
+  rdbEnd: number;
+  /** When the stream backlog on this socket first passed the soft limit (0: it is under). */
+  softSince: number;
 }
 
 export interface ReplicationInfo {
@@ -31,6 +35,29 @@ export interface ReplicationInfo {
   offset: number;
   linkUp: boolean;
   replicas: { host: string; port: number; offset: number; lag: number }[];
+  /** Replica: seconds since the link to the master went down (-1 while up). */
+  linkDownSeconds: number;
+  /** Replica: the link is cut on purpose (partition) and does not reconnect until healed. */
+  partitioned: boolean;
+  /** Replica: commands from the master this engine could not apply; the dataset may differ until a full resync. */
+  outOfSync: boolean;
+  unappliedCommands: number;
+}
+
+/** client-output-buffer-limit for one client class (bytes, bytes, seconds; 0 = no limit). */
+export interface OutputLimit { hard: number; soft: number; softSeconds: number }
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3 };
+const toBytes = (v: string) => { const m = /^(\d+)([a-z]*)$/i.exec(v); return m && UNITS[m[2].toLowerCase()] !== undefined ? Number(m[1]) * UNITS[m[2].toLowerCase()] : 0; };
+
+/** The replica class of `client-output-buffer-limit` ("normal 0 0 0 slave 268435456 67108864 60 pubsub ..."). */
+export function replicaOutputLimit(value: string): OutputLimit {
+  const w = value.trim().split(/\s+/);
+  for (let i = 0; i + 3 < w.length; i += 4) {
+    const cls = w[i].toLowerCase();
+    if (cls === 'slave' || cls === 'replica') return { hard: toBytes(w[i + 1]), soft: toBytes(w[i + 2]), softSeconds: Number(w[i + 3]) || 0 };
+  }
+  return { hard: 268435456, soft: 67108864, softSeconds: 60 };
 }
 
 interface WaitState { c: Client; offset: number; numreplicas: number; timer: NodeJS.Timeout | null; timeout(c: Client): void; cancel(c: Client): void }
@@ -73,6 +100,13 @@ export class Replication {
   syncFull = 0;
   syncPartialOk = 0;
   syncPartialErr = 0;
+  /** Replicas dropped for overcoming client-output-buffer-limit replica. */
+  outputLimitDisconnects = 0;
+  /** A partition cuts the link to the master (kept across REPLICAOF) until healed. */
+  partitioned = false;
+  /** Warnings as redis-server would log them (newest last, bounded); `onWarning` sees each one. */
+  readonly warnings: string[] = [];
+  onWarning: ((message: string) => void) | null = null;
 
   constructor(readonly server: Server) {
     server.ks.propagateHooks.push((db, argv) => this.feed(db, argv));
@@ -119,10 +153,35 @@ export class Replication {
     const out = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    for (const r of this.replicas.values()) {
+    for (const r of [...this.replicas.values()]) {
       const s = r.c.socket;
-      if (s && !s.destroyed) { s.write(out); this.server.netOutput += out.length; }
+      if (s && !s.destroyed) { s.write(out); this.server.netOutput += out.length; this.checkOutputLimit(r); }
     }
+  }
+
+  /** Redis checkClientOutputBufferLimits for a replica: over the hard limit, or over the soft one for too long, it is dropped. */
+  private checkOutputLimit(r: ReplicaConn): boolean {
+    const s = r.c.socket;
+    if (!s || s.destroyed) return false;
+    const flushed = s.bytesWritten - s.writableLength;
+    const queued = s.bytesWritten - Math.max(flushed, r.rdbEnd);
+    const limit = replicaOutputLimit(this.server.config.get('client-output-buffer-limit') ?? '');
+    let over = limit.hard > 0 && queued >= limit.hard;
+    if (!over && limit.soft > 0 && queued >= limit.soft) {
+      if (r.softSince === 0) r.softSince = Date.now();
+      else over = Date.now() - r.softSince >= limit.softSeconds * 1000;
+    } else if (queued < limit.soft) r.softSince = 0;
+    if (!over) return false;
+    this.warn(`Client id=${r.c.id} addr=${r.c.addr} flags=S scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.outputLimitDisconnects++;
+    this.server.killClient(r.c);
+    return true;
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+    if (this.warnings.length > 100) this.warnings.shift();
+    this.onWarning?.(message);
   }
 
   createBacklog(): void {
@@ -148,7 +207,10 @@ export class Replication {
   private cron(): void {
     // Drop replicas that stopped ACKing (Redis: "Disconnecting timedout replica").
     const tmo = (this.server.config.num('repl-timeout') || 60) * 1000;
-    for (const r of [...this.replicas.values()]) if (Date.now() - r.ackTime > tmo) this.server.killClient(r.c);
+    for (const r of [...this.replicas.values()]) {
+      if (Date.now() - r.ackTime > tmo) this.server.killClient(r.c);
+      else this.checkOutputLimit(r); // the soft limit is about time, even when nothing new is written
+    }
     const period = (this.server.config.num('repl-ping-replica-period') || 10) * 1000;
     if (this.link === null && this.replicas.size > 0 && Date.now() - this.lastPing >= period) {
       this.lastPing = Date.now();
@@ -213,7 +275,7 @@ export class Replication {
     const ip = c.addr.slice(0, c.addr.lastIndexOf(':')).replace(/^::ffff:/, '');
     this.replicas.set(c, {
       c, ip: info?.ip || ip, port: info?.port ?? 0, state: 'online', ackOffset: 0, ackTime: Date.now(),
-      capaEof: info?.eof ?? false, capaPsync2: info?.psync2 ?? false,
+      capaEof: info?.eof ?? false, capaPsync2: info?.psync2 ?? false, rdbEnd: c.socket?.bytesWritten ?? 0, softSince: 0,
     });
   }
 
@@ -281,7 +343,7 @@ export class Replication {
   }
 
   /** Send REPLCONF GETACK * once (coalesced per tick, like Redis's beforeSleep). */
-  private requestAcks(): void {
+  requestAcks(): void {
     if (this.getackPending) return;
     this.getackPending = true;
     setImmediate(() => {
@@ -313,6 +375,8 @@ export class Replication {
     if (this.link && this.link.host === host && this.link.port === port) return;
     const wasMaster = this.link === null;
     this.link?.stop();
+    // What the replicas are owed goes out before they are dropped: a write a client saw acknowledged is not lost by the switch.
+    this.flushReplicas();
     if (wasMaster) {
       // Our own history becomes the cached master (Redis replicationCacheMasterUsingMyself): PSYNC from our offset.
       for (const r of [...this.replicas.keys()]) this.server.killClient(r);
@@ -322,7 +386,15 @@ export class Replication {
     this.server.readOnlyReplica = this.server.config.get('replica-read-only') !== 'no';
     this.server.activeExpireEnabled = false;
     this.startPing();
+    if (this.partitioned) this.link.pause();
     this.link.start();
+  }
+
+  /** Cut (true) or restore (false) the link to the master; a replica keeps serving reads meanwhile. */
+  setPartitioned(on: boolean): void {
+    this.partitioned = on;
+    if (on) this.link?.pause();
+    else this.link?.resume();
   }
 
   /** REPLICAOF NO ONE. */
@@ -339,6 +411,7 @@ export class Replication {
     this.replid = crypto.randomBytes(20).toString('hex');
     this.seldb = -1;
     // Sub-replicas must reconnect to learn the new id (Redis disconnects them too).
+    this.flushReplicas();
     for (const r of [...this.replicas.keys()]) this.server.killClient(r);
   }
 
@@ -399,11 +472,16 @@ export class Replication {
 
   summary(): ReplicationInfo {
     const now = Date.now();
+    const l = this.link;
     return {
-      role: this.link ? 'replica' : 'master',
+      role: l ? 'replica' : 'master',
       offset: this.offset,
-      linkUp: this.link ? this.link.up : true,
+      linkUp: l ? l.up : true,
       replicas: [...this.replicas.values()].map((r) => ({ host: r.ip, port: r.port, offset: r.ackOffset, lag: Math.floor((now - r.ackTime) / 1000) })),
+      linkDownSeconds: l && !l.up ? Math.floor((now - l.downSince) / 1000) : -1,
+      partitioned: l !== null && this.partitioned,
+      outOfSync: l?.outOfSync ?? false,
+      unappliedCommands: l?.unapplied ?? 0,
     };
   }
 }

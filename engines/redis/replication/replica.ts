@@ -15,6 +15,8 @@ import { loadSnapshot } from './snapshot.js';
 
 type State = 'connect' | 'connecting' | 'handshake' | 'sync' | 'connected';
 
+const FULL_RESYNC_EVERY_MS = 10_000;
+
 export class MasterLink {
   private sock: net.Socket | null = null;
   private state: State = 'connect';
@@ -34,6 +36,14 @@ export class MasterLink {
   /** Bytes of the stream read (slave_read_repl_offset). */
   readOffset = 0;
   private lastAck = 0;
+  /** Cut by a partition: no connection until resume(). */
+  private paused = false;
+  private resumeWaiter: (() => void) | null = null;
+  /** Commands from the master that this engine could not apply (unknown to it): the dataset may differ. */
+  unapplied = 0;
+  outOfSync = false;
+  /** When a divergence last forced a full resync (at most one per FULL_RESYNC_EVERY_MS, so a stream full of them cannot loop). */
+  private lastForcedSync = 0;
 
   constructor(readonly repl: Replication, readonly host: string, readonly port: number, private readonly masterAuth?: string) {}
 
@@ -42,10 +52,32 @@ export class MasterLink {
 
   start(): void { void this.run(); }
 
-  stop(): void {
-    this.stopped = true;
+  /** Partition: drop the connection and stay disconnected (reads keep being served). */
+  pause(): void {
+    this.paused = true;
+    this.sock?.destroy();
+  }
+
+  /** Heal: reconnect now; PSYNC continues from the backlog, or the master sends a full resync. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const w = this.resumeWaiter; this.resumeWaiter = null; w?.();
+    this.wakeRetry();
+  }
+
+  /** Ends the wait between two connection attempts now. */
+  private wakeRetry(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    const r = this.retryNow; this.retryNow = null; r?.();
+  }
+  private retryNow: (() => void) | null = null;
+
+  stop(): void {
+    this.stopped = true;
+    const w = this.resumeWaiter; this.resumeWaiter = null; w?.();
+    this.wakeRetry();
     this.sock?.destroy();
     this.sock = null;
     this.linkDown();
@@ -126,13 +158,19 @@ export class MasterLink {
   // ------------------------------------------------------------ connection
   private async run(): Promise<void> {
     while (!this.stopped) {
+      if (this.paused) {
+        await new Promise<void>((r) => { this.resumeWaiter = r; });
+        if (this.stopped) return;
+      }
       try { await this.connectAndSync(); } catch { /* link dropped */ }
       if (this.stopped) return;
       this.sock?.destroy();
       this.sock = null;
       this.linkDown();
       this.state = 'connect';
-      await new Promise<void>((r) => { this.retryTimer = setTimeout(r, 1000); this.retryTimer.unref(); });
+      if (this.paused) continue;
+      await new Promise<void>((r) => { this.retryNow = r; this.retryTimer = setTimeout(r, 1000); this.retryTimer.unref(); });
+      this.retryNow = null;
     }
   }
 
@@ -181,10 +219,13 @@ export class MasterLink {
     await this.command(sock, ['REPLCONF', 'listening-port', String(this.repl.server.port)]);
     await this.command(sock, ['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
     const r = this.repl;
-    const reply = await this.command(sock, ['PSYNC', r.backlog ? r.replid : '?', r.backlog ? String(r.offset + 1) : '-1']);
+    const partial = r.backlog !== null && !this.fullResyncRequested;
+    const reply = await this.command(sock, ['PSYNC', partial ? r.replid : '?', partial ? String(r.offset + 1) : '-1']);
     if (reply.startsWith('+FULLRESYNC')) {
       const [, id, off] = reply.split(' ');
       await this.fullSync(sock, id, Number(off));
+      this.fullResyncRequested = false;
+      this.outOfSync = false; // the master's whole dataset: nothing skipped before it matters any more
     } else if (reply.startsWith('+CONTINUE')) {
       const id = reply.split(' ')[1];
       if (id) r.switchId(id);
@@ -279,10 +320,33 @@ export class MasterLink {
           this.repl.feedRaw(bytes);
           continue;
         }
+        const known = typeof s.lookup(argv) !== 'string';
         s.processCommand(c, argv);
-        c.w.take(); // the master gets no replies
+        const reply = c.w.take(); // the master gets no replies
         this.repl.feedRaw(bytes); // offset + backlog + sub-replicas (proxy the master's stream)
+        if (reply !== null && reply[0] === 0x2d) this.errorToMaster(argv, reply, known);
       }
     } finally { s.ks.unfreeze(); }
   }
+
+  /**
+   * Redis logs an error a replica would send its master (afterErrorReply). A
+   * command this engine does not implement means the dataset now differs from
+   * the master's: the replica says so (outOfSync) and asks for a full resync,
+   * which carries the master's whole dataset.
+   */
+  private errorToMaster(argv: string[], reply: Buffer, known: boolean): void {
+    const text = reply.toString('latin1', 1, Math.min(reply.length, 4096)).replace(/\r\n$/, '');
+    this.repl.warn(`== CRITICAL == This replica is sending an error to its master: '${text}' after processing the command '${known ? argv[0].toLowerCase() : '<unknown>'}'`);
+    if (known) return;
+    this.unapplied++;
+    this.outOfSync = true;
+    if (Date.now() - this.lastForcedSync < FULL_RESYNC_EVERY_MS) return;
+    this.lastForcedSync = Date.now();
+    this.repl.warn(`Replica cannot apply '${argv[0]}' from its master: requesting a full resynchronization`);
+    this.fullResyncRequested = true;
+    setImmediate(() => this.sock?.destroy());
+  }
+  /** The next PSYNC asks for a full resync (PSYNC ? -1). */
+  private fullResyncRequested = false;
 }

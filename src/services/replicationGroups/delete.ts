@@ -3,13 +3,13 @@ import { ApiError } from '../../api/errors.js';
 import type { Handler } from '../handler.js';
 import { deleteTagsFor } from '../tags.js';
 import { attachMember, dropMember } from './members.js';
-import { getGroup, groupEvent, groups, invalidGroupState } from './model.js';
+import { getGroup, groupEvent, groups, requireAvailable } from './model.js';
 import { renderGroup } from './render.js';
 
 export const deleteReplicationGroup: Handler<DeleteReplicationGroupMessage, DeleteReplicationGroupResult> = async (input, ctx) => {
   const group = getGroup(ctx, input.ReplicationGroupId);
   const id = group.ReplicationGroupId!;
-  if (group.Status !== 'available') throw invalidGroupState(id, group.Status);
+  requireAvailable(ctx, group);
   if (input.FinalSnapshotIdentifier !== undefined) {
     throw new ApiError('NotImplemented', 'FinalSnapshotIdentifier is not implemented yet (snapshots are a later issue).', 501);
   }

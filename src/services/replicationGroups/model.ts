@@ -28,6 +28,22 @@ export function getGroup(ctx: RequestContext, id: string | undefined): StoredGro
   return group;
 }
 
+/**
+ * The status ElastiCache shows: `modifying` while a failover or the
+ * replacement of the failed primary is under way (TestFailover, a failed
+ * primary), whatever the stored lifecycle status says once it is available.
+ */
+export function groupStatus(ctx: RequestContext, group: StoredGroup): string | undefined {
+  if (group.Status === 'available' && ctx.env.fleet.groupInProgress(ctx, group.ReplicationGroupId!)) return 'modifying';
+  return group.Status;
+}
+
+/** Throws InvalidReplicationGroupState unless the group is available (a failover in progress counts as modifying). */
+export function requireAvailable(ctx: RequestContext, group: StoredGroup): void {
+  const status = groupStatus(ctx, group);
+  if (status !== 'available') throw invalidGroupState(group.ReplicationGroupId!, status);
+}
+
 export function saveGroup(ctx: RequestContext, group: StoredGroup): void {
   groups(ctx).put(ctx, group.ReplicationGroupId!, group);
 }

@@ -1,16 +1,17 @@
 import type { ModifyCacheClusterMessage, ModifyReplicationGroupMessage, ModifyReplicationGroupResult } from '@aws-sdk/client-elasticache';
 import { ApiError, invalidParameterCombination, invalidParameterValue } from '../../api/errors.js';
+import { invalidClusterState } from '../cacheClusters/model.js';
 import { modifyCacheCluster } from '../cacheClusters/modify.js';
 import { checkSnapshotWindow } from '../cacheClusters/validate.js';
 import type { Handler } from '../handler.js';
-import { getGroup, groupEvent, invalidGroupState, saveGroup } from './model.js';
+import { getGroup, groupEvent, requireAvailable, saveGroup } from './model.js';
 import { renderGroup } from './render.js';
 import { checkFailoverSettings } from './validate.js';
 
 export const modifyReplicationGroup: Handler<ModifyReplicationGroupMessage, ModifyReplicationGroupResult> = async (input, ctx) => {
   const group = getGroup(ctx, input.ReplicationGroupId);
   const id = group.ReplicationGroupId!;
-  if (group.Status !== 'available') throw invalidGroupState(id, group.Status);
+  requireAvailable(ctx, group);
   const live = ctx.env.fleet.groupState(ctx, id);
   const members = live?.members ?? group.Internal.members;
   const primary = live?.primary ?? members[0]!;
@@ -24,6 +25,10 @@ export const modifyReplicationGroup: Handler<ModifyReplicationGroupMessage, Modi
   const newPrimary = input.PrimaryClusterId?.toLowerCase();
   if (newPrimary !== undefined && !members.includes(newPrimary)) {
     throw invalidParameterValue(`Cache cluster ${input.PrimaryClusterId} is not a member of replication group ${id}.`);
+  }
+  // A member whose node is down (being replaced) cannot take the primary role.
+  if (newPrimary !== undefined && newPrimary !== primary && !ctx.env.fleet.isNodeRunning(ctx, newPrimary, '0001')) {
+    throw invalidClusterState(newPrimary, 'rebooting cache cluster nodes');
   }
   const snapshotWindow = checkSnapshotWindow(input.SnapshotWindow);
   if (input.NodeGroupId !== undefined && input.NodeGroupId !== '0001') throw invalidParameterValue(`Node group ${input.NodeGroupId} not found.`);

@@ -1,7 +1,7 @@
 import type { NodeGroupMember, ReplicationGroup } from '@aws-sdk/client-elasticache';
 import type { RequestContext } from '../../env.js';
 import { clusters } from '../cacheClusters/model.js';
-import type { StoredGroup } from './model.js';
+import { groupStatus, type StoredGroup } from './model.js';
 
 /**
  * The API view of a group: NodeGroups, MemberClusters and roles come from
@@ -26,13 +26,15 @@ export function renderGroup(ctx: RequestContext, stored: StoredGroup): Replicati
       CurrentRole: clusterId === primary ? 'primary' : 'replica',
     };
   });
+  const status = groupStatus(ctx, stored);
   const out: ReplicationGroup = {
     ...group,
+    Status: status,
     MemberClusters: [...members],
     NodeGroups: [
       {
         NodeGroupId: '0001',
-        Status: group.Status,
+        Status: status,
         ...(ports ? { PrimaryEndpoint: { Address: address, Port: ports.primaryPort }, ReaderEndpoint: { Address: address, Port: ports.readerPort } } : {}),
         NodeGroupMembers: nodeMembers,
       },

@@ -12,7 +12,7 @@ import { clusters, getCluster } from '../cacheClusters/model.js';
 import { renderCluster } from '../cacheClusters/render.js';
 import type { Handler } from '../handler.js';
 import { createMembers, dropMember, templateOf } from './members.js';
-import { getGroup, groupEvent, invalidGroupState, nextMemberIds, saveGroup, type StoredGroup } from './model.js';
+import { getGroup, groupEvent, requireAvailable, nextMemberIds, saveGroup, type StoredGroup } from './model.js';
 import { renderGroup } from './render.js';
 import { checkReplicaCount, MAX_REPLICAS } from './validate.js';
 import { NODE_GROUP_ID } from './failover.js';
@@ -24,7 +24,7 @@ function liveMembers(ctx: RequestContext, group: StoredGroup): { members: string
 
 function availableGroup(ctx: RequestContext, id: string | undefined): StoredGroup {
   const group = getGroup(ctx, id);
-  if (group.Status !== 'available') throw invalidGroupState(group.ReplicationGroupId!, group.Status);
+  requireAvailable(ctx, group);
   return group;
 }
 

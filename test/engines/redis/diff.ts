@@ -8,6 +8,8 @@
  */
 import net from 'node:net';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { RedisServer, type RedisServerOptions } from '../../../engines/redis/index.js';
@@ -64,7 +66,11 @@ export interface RealRedis { port: number; proc: ChildProcess; stop(): Promise<v
 
 export async function startRealRedis(extra: string[] = []): Promise<RealRedis> {
   const port = await freePort();
-  const proc = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: 'ignore' });
+  // A directory of its own: redis-server loads dump.rdb from its dir at startup and a replica
+  // writes the RDB of its full sync there, so the working directory must never be shared.
+  const dir = extra.includes('--dir') ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'real-redis-'));
+  const proc = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(dir ? ['--dir', dir] : []), ...extra], { stdio: 'ignore' });
+  if (dir) proc.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {

@@ -1,0 +1,196 @@
+/**
+ * The Lua runtime: Redis 7.0.15's own Lua 5.1 (with cjson, cmsgpack, struct,
+ * bit and the readonly-table patch) compiled to WebAssembly (wasm/build.sh),
+ * instantiated synchronously once per process. Several lua_States (one per
+ * server and purpose) live in the one instance; C closures call back into
+ * the owner registered for their state (see glue.c).
+ *
+ * Strings cross the boundary as latin1 (one byte per char), like the keyspace.
+ */
+import { createRequire } from 'node:module';
+
+export type LuaState = number;
+
+type FastBuf = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(s: string, offset: number): number };
+export const fb = (b: Buffer): FastBuf => b as FastBuf;
+
+/** What a lua_State's owner implements: host functions (by id) and the count hook. */
+export interface LuaOwner {
+  /** Returns the number of results pushed, or -1 after pushing the error value to raise. */
+  dispatch(L: LuaState, id: number): number;
+  /** Returns 1 after pushing an error value to abort the script. */
+  hook(L: LuaState): number;
+}
+
+interface LuaModule {
+  HEAPU8: Uint8Array;
+  HEAPU32: Uint32Array;
+  onDispatch: (L: number, id: number) => number;
+  onHook: (L: number) => number;
+  [fn: `_${string}`]: (...args: number[]) => number;
+}
+
+const require = createRequire(import.meta.url);
+/**
+ * lua_State → owner. Weak: an interpreter belongs to a server's scripting state, and when
+ * that server is garbage collected its lua_States are closed (they live in the shared wasm memory).
+ */
+const owners = new Map<number, WeakRef<LuaOwner>>();
+const finalizer = new FinalizationRegistry<number>((L) => { if (owners.delete(L)) mod()._lua_close(L); });
+let M: LuaModule | null = null;
+
+/** The owner of a state, or of the main thread of a coroutine. */
+function ownerOf(L: number): LuaOwner | undefined {
+  return (owners.get(L) ?? owners.get(M!._g_mainthread(L)))?.deref();
+}
+
+function mod(): LuaModule {
+  if (M !== null) return M;
+  const create = require('./wasm/lua.cjs') as (o: object) => LuaModule;
+  M = create({
+    onDispatch: (L: number, id: number) => {
+      const o = ownerOf(L);
+      if (o === undefined) return 0;
+      try { return o.dispatch(L, id); } catch (e) {
+        // A JS exception must never unwind through wasm frames: turn it into a Lua error.
+        pushString(L, 'ERR ' + String((e as Error)?.message ?? e));
+        return -1;
+      }
+    },
+    onHook: (L: number) => {
+      // Never let a JS exception unwind through the interpreter's frames.
+      try { return ownerOf(L)?.hook(L) ?? 0; } catch { return 0; }
+    },
+  });
+  return M;
+}
+
+// Lua type tags
+export const T_NONE = -1, T_NIL = 0, T_BOOLEAN = 1, T_LIGHTUSERDATA = 2, T_NUMBER = 3, T_STRING = 4, T_TABLE = 5,
+  T_FUNCTION = 6, T_USERDATA = 7, T_THREAD = 8;
+export const MULTRET = -1;
+export const REGISTRYINDEX = -10000, GLOBALSINDEX = -10002;
+
+// Scratch memory: one growable buffer for strings going into Lua, one size_t for lengths coming out.
+let scratch = 0, scratchCap = 0, lenPtr = 0;
+let view: Buffer | null = null;
+function heap(): Buffer {
+  const m = mod();
+  if (view === null || view.buffer !== m.HEAPU8.buffer) view = Buffer.from(m.HEAPU8.buffer);
+  return view;
+}
+function reserve(n: number): number {
+  const m = mod();
+  if (n > scratchCap) {
+    if (scratch) m._free(scratch);
+    scratchCap = Math.max(256, n * 2);
+    scratch = m._malloc(scratchCap);
+  }
+  return scratch;
+}
+/** Copy a latin1 string (plus NUL) into scratch memory; returns its address. */
+function cstr(s: string): number {
+  const p = reserve(s.length + 1);
+  const h = heap();
+  if (s.length < 32) { for (let i = 0; i < s.length; i++) h[p + i] = s.charCodeAt(i); }
+  else fb(h).latin1Write(s, p);
+  h[p + s.length] = 0;
+  return p;
+}
+// Names used with getfield/setfield are interned once in wasm memory.
+const names = new Map<string, number>();
+function cname(s: string): number {
+  let p = names.get(s);
+  if (p === undefined) {
+    const m = mod();
+    p = m._malloc(s.length + 1);
+    const h = heap();
+    fb(h).latin1Write(s, p);
+    h[p + s.length] = 0;
+    names.set(s, p);
+  }
+  return p;
+}
+
+export function newState(owner: LuaOwner): LuaState {
+  const m = mod();
+  if (!lenPtr) lenPtr = m._malloc(8);
+  const L = m._g_newstate();
+  owners.set(L, new WeakRef(owner));
+  finalizer.register(owner, L, owner);
+  return L;
+}
+export function close(L: LuaState): void {
+  const o = owners.get(L)?.deref();
+  if (o !== undefined) finalizer.unregister(o);
+  owners.delete(L);
+  mod()._lua_close(L);
+}
+
+export function pushString(L: LuaState, s: string): void { mod()._g_pushstring(L, cstr(s), s.length); }
+export function toString(L: LuaState, idx: number): string | null {
+  const m = mod();
+  const p = m._lua_tolstring(L, idx, lenPtr);
+  if (p === 0) return null;
+  const len = m.HEAPU32[lenPtr >> 2];
+  const h = heap();
+  if (len < 16) { let s = ''; for (let i = 0; i < len; i++) s += String.fromCharCode(h[p + i]); return s; }
+  return fb(h).latin1Slice(p, p + len);
+}
+export function loadBuffer(L: LuaState, code: string, chunkname: string): number {
+  const m = mod();
+  const n = cname(chunkname);
+  return m._g_loadbuffer(L, cstr(code), code.length, n);
+}
+export const type = (L: LuaState, i: number): number => mod()._lua_type(L, i);
+export const getTop = (L: LuaState): number => mod()._lua_gettop(L);
+export const setTop = (L: LuaState, i: number): void => { mod()._lua_settop(L, i); };
+export const pop = (L: LuaState, n: number): void => { mod()._lua_settop(L, -n - 1); };
+export const pushValue = (L: LuaState, i: number): void => { mod()._lua_pushvalue(L, i); };
+export const remove = (L: LuaState, i: number): void => { mod()._lua_remove(L, i); };
+export const insert = (L: LuaState, i: number): void => { mod()._lua_insert(L, i); };
+export const replace = (L: LuaState, i: number): void => { mod()._lua_replace(L, i); };
+export const checkStack = (L: LuaState, n: number): boolean => mod()._lua_checkstack(L, n) !== 0;
+export const toNumber = (L: LuaState, i: number): number => mod()._g_tonumber(L, i);
+export const toBoolean = (L: LuaState, i: number): boolean => mod()._lua_toboolean(L, i) !== 0;
+export const objLen = (L: LuaState, i: number): number => mod()._lua_objlen(L, i);
+export const pushNil = (L: LuaState): void => { mod()._lua_pushnil(L); };
+export const pushNumber = (L: LuaState, n: number): void => { mod()._g_pushnumber(L, n); };
+export const pushBoolean = (L: LuaState, b: boolean): void => { mod()._lua_pushboolean(L, b ? 1 : 0); };
+export const newTable = (L: LuaState, narr = 0, nrec = 0): void => { mod()._lua_createtable(L, narr, nrec); };
+export const getField = (L: LuaState, i: number, k: string): void => { mod()._lua_getfield(L, i, cname(k)); };
+export const setField = (L: LuaState, i: number, k: string): void => { mod()._lua_setfield(L, i, cname(k)); };
+export const getGlobal = (L: LuaState, k: string): void => { mod()._g_getglobal(L, cname(k)); };
+export const setGlobal = (L: LuaState, k: string): void => { mod()._g_setglobal(L, cname(k)); };
+export const rawGet = (L: LuaState, i: number): void => { mod()._lua_rawget(L, i); };
+export const rawSet = (L: LuaState, i: number): void => { mod()._lua_rawset(L, i); };
+export const rawGetI = (L: LuaState, i: number, n: number): void => { mod()._lua_rawgeti(L, i, n); };
+export const rawSetI = (L: LuaState, i: number, n: number): void => { mod()._lua_rawseti(L, i, n); };
+export const setTable = (L: LuaState, i: number): void => { mod()._lua_settable(L, i); };
+export const next = (L: LuaState, i: number): boolean => mod()._lua_next(L, i) !== 0;
+export const setMetatable = (L: LuaState, i: number): void => { mod()._lua_setmetatable(L, i); };
+export const getMetatable = (L: LuaState, i: number): boolean => mod()._lua_getmetatable(L, i) !== 0;
+export const pcall = (L: LuaState, nargs: number, nres: number, errfunc: number): number => mod()._lua_pcall(L, nargs, nres, errfunc);
+export const pushHost = (L: LuaState, id: number): void => { mod()._g_push_host(L, id); };
+export const setHook = (L: LuaState, count: number): void => { mod()._g_sethook(L, count); };
+export const gcCount = (L: LuaState): number => mod()._g_memory(L);
+export const gcStep = (L: LuaState, n: number): void => { mod()._lua_gc(L, 5 /* LUA_GCSTEP */, n); };
+export const setReadonly = (L: LuaState, i: number, on: boolean): void => { mod()._lua_enablereadonlytable(L, i, on ? 1 : 0); };
+export const isReadonly = (L: LuaState, i: number): boolean => mod()._lua_isreadonlytable(L, i) !== 0;
+export const pushGlobals = (L: LuaState): void => { mod()._g_pushglobals(L); };
+export const pushWhere = (L: LuaState, level: number): void => { mod()._luaL_where(L, level); };
+export const concat = (L: LuaState, n: number): void => { mod()._lua_concat(L, n); };
+export const setfenv = (L: LuaState, i: number): boolean => mod()._lua_setfenv(L, i) !== 0;
+/** luaL_ref / luaL_unref in the registry (pops the value). */
+export const ref = (L: LuaState): number => mod()._luaL_ref(L, REGISTRYINDEX);
+export const unref = (L: LuaState, r: number): void => { mod()._luaL_unref(L, REGISTRYINDEX, r); };
+export const isCFunction = (L: LuaState, i: number): boolean => mod()._lua_iscfunction(L, i) !== 0;
+/** lua_isstring: strings and numbers. */
+export const isString = (L: LuaState, i: number): boolean => { const t = type(L, i); return t === T_STRING || t === T_NUMBER; };
+/** luaL_error: message prefixed with the position of the Lua code at `level`; returns -1 for dispatch. */
+export function raiseWithWhere(L: LuaState, msg: string, level = 1): number {
+  pushWhere(L, level);
+  pushString(L, msg);
+  concat(L, 2);
+  return -1;
+}

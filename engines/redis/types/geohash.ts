@@ -1,0 +1,421 @@
+/**
+ * Redis's geohash (geohash.c + geohash_helper.c): 52-bit interleaved cells
+ * over lon [-180,180] × lat [-85.05112878,85.05112878], stored as zset
+ * scores. A cell is kept de-interleaved as (lat, lon) cell indices at `step`
+ * bits each; interleaving (lat bits even, lon bits odd) only happens when a
+ * score range is needed, so every value stays an exact double (< 2^54).
+ * The arithmetic follows the C code operation for operation so decoded
+ * coordinates, search boxes and distances match redis-server bit for bit.
+ */
+
+export const GEO_STEP_MAX = 26;
+export const GEO_LAT_MIN = -85.05112878, GEO_LAT_MAX = 85.05112878;
+export const GEO_LONG_MIN = -180, GEO_LONG_MAX = 180;
+const D_R = Math.PI / 180.0;
+export const EARTH_RADIUS_IN_METERS = 6372797.560856;
+const MERCATOR_MAX = 20037726.37;
+const TWO32 = 4294967296;
+
+/** A geohash cell: lat/lon cell indices (uint32, usually < 2^step) at `step` bits per coordinate. */
+export interface Cell { lat: number; lon: number; step: number }
+export interface Range { min: number; max: number }
+export interface Area { lat: Range; lon: Range }
+
+const WGS_LON: Range = { min: GEO_LONG_MIN, max: GEO_LONG_MAX };
+const WGS_LAT: Range = { min: GEO_LAT_MIN, max: GEO_LAT_MAX };
+
+// spread16[x]: the 16 bits of x moved to the even bit positions of a 32-bit word
+const SPREAD16 = new Uint32Array(65536);
+for (let x = 0; x < 65536; x++) {
+  let v = x;
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  v = (v | (v << 1)) & 0x55555555;
+  SPREAD16[x] = v >>> 0;
+}
+/** Even bits of a 32-bit word packed into 16 bits. */
+function compact(x: number): number {
+  x &= 0x55555555;
+  x = (x | (x >>> 1)) & 0x33333333;
+  x = (x | (x >>> 2)) & 0x0f0f0f0f;
+  x = (x | (x >>> 4)) & 0x00ff00ff;
+  x = (x | (x >>> 8)) & 0x0000ffff;
+  return x;
+}
+
+/** interleave64(lat, lon) as an exact double (lat, lon ≤ 2^26). */
+export function interleave(lat: number, lon: number): number {
+  const a = SPREAD16[lat & 0xffff] + SPREAD16[lat >>> 16] * TWO32;
+  const b = SPREAD16[lon & 0xffff] + SPREAD16[lon >>> 16] * TWO32;
+  return a + b * 2;
+}
+
+/** The 64-bit value C's `(uint64_t)score` gives, as hi/lo 32-bit words (x86-64 conversion rules). */
+function toU64(score: number): [number, number] {
+  if (score >= 0 && score < 18446744073709551616) {
+    const t = Math.trunc(score);
+    const hi = Math.floor(t / TWO32);
+    return [hi >>> 0, (t - hi * TWO32) >>> 0];
+  }
+  if (score < 0 && score > -9223372036854775808) {
+    const v = (1n << 64n) + BigInt(Math.trunc(score));
+    return [Number(v >> 32n) >>> 0, Number(v & 0xffffffffn) >>> 0];
+  }
+  return score < 0 ? [0x80000000, 0] : [0, 0]; // "integer indefinite" (and its xor for huge values)
+}
+
+/** geohashEncode: null when outside the WGS84 limits or the given ranges. */
+export function encode(lon: number, lat: number, step: number, lonR: Range = WGS_LON, latR: Range = WGS_LAT): Cell | null {
+  if (lon > GEO_LONG_MAX || lon < GEO_LONG_MIN || lat > GEO_LAT_MAX || lat < GEO_LAT_MIN) return null;
+  if (lat < latR.min || lat > latR.max || lon < lonR.min || lon > lonR.max) return null;
+  let latOff = (lat - latR.min) / (latR.max - latR.min);
+  let lonOff = (lon - lonR.min) / (lonR.max - lonR.min);
+  latOff *= 2 ** step;
+  lonOff *= 2 ** step;
+  return { lat: latOff >>> 0, lon: lonOff >>> 0, step };
+}
+
+/** The zset score of a point (geohashAlign52Bits of the 26-step hash); null when out of range. */
+export function scoreOf(lon: number, lat: number): number | null {
+  const c = encode(lon, lat, GEO_STEP_MAX);
+  return c === null ? null : interleave(c.lat, c.lon);
+}
+
+/** geohashDecode of a cell. */
+export function decodeCell(c: Cell, lonR: Range = WGS_LON, latR: Range = WGS_LAT): Area {
+  const latScale = latR.max - latR.min, lonScale = lonR.max - lonR.min;
+  const div = 2 ** c.step;
+  return {
+    lat: { min: latR.min + (c.lat * 1.0 / div) * latScale, max: latR.min + ((c.lat + 1) * 1.0 / div) * latScale },
+    lon: { min: lonR.min + (c.lon * 1.0 / div) * lonScale, max: lonR.min + ((c.lon + 1) * 1.0 / div) * lonScale },
+  };
+}
+
+const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN, LON_SCALE = GEO_LONG_MAX - GEO_LONG_MIN, STEP_DIV = 2 ** GEO_STEP_MAX;
+
+/** decodeGeohash(score) into out[0] = lon, out[1] = lat (cell centre, clamped); no allocation (search hot path). */
+export function decodeScoreInto(score: number, out: Float64Array): void {
+  let hi: number, lo: number;
+  if (score >= 0 && score < 9007199254740992) {
+    const t = Math.trunc(score);
+    hi = Math.floor(t / TWO32);
+    lo = (t - hi * TWO32) >>> 0;
+  } else [hi, lo] = toU64(score);
+  // deinterleave64: even bits → lat (low 32), odd bits → lon (high 32)
+  const ilat = (compact(lo) | (compact(hi) << 16)) >>> 0;
+  const ilon = (compact(lo >>> 1) | (compact(hi >>> 1) << 16)) >>> 0;
+  // geohashDecode + geohashDecodeAreaToLongLat, operation for operation
+  const latMin = GEO_LAT_MIN + (ilat * 1.0 / STEP_DIV) * LAT_SCALE, latMax = GEO_LAT_MIN + ((ilat + 1) * 1.0 / STEP_DIV) * LAT_SCALE;
+  const lonMin = GEO_LONG_MIN + (ilon * 1.0 / STEP_DIV) * LON_SCALE, lonMax = GEO_LONG_MIN + ((ilon + 1) * 1.0 / STEP_DIV) * LON_SCALE;
+  let x = (lonMin + lonMax) / 2;
+  if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
+  if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
+  let y = (latMin + latMax) / 2;
+  if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
+  if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
+  out[0] = x; out[1] = y;
+}
+
+const XY = new Float64Array(2);
+/** decodeGeohash(score): the cell centre [lon, lat], clamped to the WGS84 limits. */
+export function decodeScore(score: number): [number, number] {
+  decodeScoreInto(score, XY);
+  return [XY[0], XY[1]];
+}
+
+const GEOALPHABET = '0123456789bcdefghjkmnpqrstuvwxyz';
+/** GEOHASH's 11-character standard geohash of a stored score (re-encoded over lat [-90,90]). */
+export function geohashString(score: number): string {
+  const [x, y] = decodeScore(score);
+  const c = encode(x, y, 26, { min: -180, max: 180 }, { min: -90, max: 90 });
+  let out = '';
+  if (c === null) return '00000000000';
+  const bits = interleave(c.lat, c.lon);
+  for (let i = 0; i < 10; i++) out += GEOALPHABET[Math.floor(bits / 2 ** (52 - (i + 1) * 5)) % 32];
+  return out + '0';
+}
+
+// ---- distances -----------------------------------------------------------
+
+export function latDistance(lat1: number, lat2: number): number {
+  return EARTH_RADIUS_IN_METERS * Math.abs(lat2 * D_R - lat1 * D_R);
+}
+
+/** geohashGetDistance: haversine on Redis's earth radius. */
+export function distance(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const lon1r = lon1 * D_R, lon2r = lon2 * D_R;
+  const v = Math.sin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat1, lat2);
+  const lat1r = lat1 * D_R, lat2r = lat2 * D_R;
+  const u = Math.sin((lat2r - lat1r) / 2);
+  const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+}
+
+// ---- correctly rounded sin/cos/asin ------------------------------------------
+// glibc's sin, cos and asin are correctly rounded; V8's (fdlibm) are off by one
+// ulp now and then. Where a last-bit difference can show (STOREDIST scores,
+// GEODIST, a distance on a rounding or radius boundary) the distance is
+// recomputed with these double-double versions, which round like glibc.
+
+type DD = [number, number];
+function twoSum(a: number, b: number): DD {
+  const s = a + b, bb = s - a;
+  return [s, (a - (s - bb)) + (b - bb)];
+}
+function split(a: number): DD {
+  const c = 134217729 * a, hi = c - (c - a);
+  return [hi, a - hi];
+}
+function twoProd(a: number, b: number): DD {
+  const p = a * b, [ah, al] = split(a), [bh, bl] = split(b);
+  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
+}
+function ddAdd(a: DD, b: DD): DD {
+  const [s, e] = twoSum(a[0], b[0]);
+  const [t, f] = twoSum(a[1], b[1]);
+  const [s2, e2] = twoSum(s, e + t);
+  return twoSum(s2, e2 + f);
+}
+function ddMul(a: DD, b: DD): DD {
+  const [p, e] = twoProd(a[0], b[0]);
+  return twoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
+}
+function ddDivN(a: DD, d: number): DD {
+  const q1 = a[0] / d;
+  const [p, pe] = twoProd(q1, d);
+  const q2 = (((a[0] - p) - pe) + a[1]) / d;
+  return twoSum(q1, q2);
+}
+const PI_DD: DD = [Math.PI, 1.2246467991473532e-16];
+const HALF_PI_DD: DD = [Math.PI / 2, 6.123233995736766e-17];
+
+/** Taylor series of sin (odd) or cos (even) at a double-double x, |x| ≤ π/2. */
+function taylor(x: DD, odd: boolean): DD {
+  const x2 = ddMul(x, x);
+  let term: DD = odd ? x : [1, 0];
+  let sum = term;
+  let n = odd ? 1 : 0; // term = ±x^n / n!
+  for (let i = 0; i < 40; i++) {
+    term = ddDivN(ddMul(term, x2), (n + 1) * (n + 2));
+    n += 2;
+    term = [-term[0], -term[1]];
+    sum = ddAdd(sum, term);
+    if (Math.abs(term[0]) <= 1e-36 * Math.abs(sum[0])) break;
+  }
+  return sum;
+}
+function sinDD(x: number): DD {
+  const ax = Math.abs(x);
+  let r: DD;
+  if (ax <= Math.PI / 2) r = taylor([ax, 0], true);
+  else r = taylor(ddAdd(PI_DD, [-ax, 0]), true); // sin(x) = sin(π − x)
+  return x < 0 ? [-r[0], -r[1]] : r;
+}
+export function crSin(x: number): number { const r = sinDD(x); return r[0] + r[1]; }
+export function crCos(x: number): number {
+  const ax = Math.abs(x);
+  if (ax <= Math.PI / 4) { const r = taylor([ax, 0], false); return r[0] + r[1]; }
+  if (ax <= Math.PI) { const r = taylor(ddAdd(HALF_PI_DD, [-ax, 0]), true); return r[0] + r[1]; } // cos(x) = sin(π/2 − x)
+  return Math.cos(x);
+}
+export function crAsin(y: number): number {
+  if (y === 0 || y >= 1 || y <= -1 || Number.isNaN(y)) return Math.asin(y);
+  const z0 = Math.asin(y);
+  const s = sinDD(z0);
+  const r = ddAdd([y, 0], [-s[0], -s[1]]);
+  const d = (r[0] + r[1]) / Math.cos(z0);
+  return z0 + d; // z0 is within an ulp: the Newton step's rounding is the correct one
+}
+
+/** distance() with correctly rounded transcendental functions: redis-server's exact double. */
+export function distanceExact(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const lon1r = lon1 * D_R, lon2r = lon2 * D_R;
+  const v = crSin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat1, lat2);
+  const lat1r = lat1 * D_R, lat2r = lat2 * D_R;
+  const u = crSin((lat2r - lat1r) / 2);
+  const a = u * u + crCos(lat1r) * crCos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * crAsin(Math.sqrt(a));
+}
+
+/** True when `x` is so close to `limit` that a one-ulp error could change a comparison with it. */
+export function nearBoundary(x: number, limit: number): boolean {
+  return Math.abs(x - limit) <= Math.abs(limit) * 1e-12;
+}
+
+/** True when d·10⁴ is near a .5 boundary, where fmtDistance of a one-ulp different d could differ. */
+export function nearRounding(d: number): boolean {
+  const x = d * 10000, f = x - Math.floor(x);
+  return Math.abs(f - 0.5) <= Math.abs(x) * 1e-13 + 1e-9;
+}
+
+// ---- search areas --------------------------------------------------------
+
+/** A search shape (GeoShape): centre, radius or box (in `conversion` units), and its bounding box. */
+export interface Shape {
+  lon: number; lat: number;
+  circle: boolean;
+  radius: number; width: number; height: number;
+  conversion: number;
+}
+
+/** Distance from the shape's centre when the point lies inside, else -1 (geoWithinShape). */
+export function withinShape(s: Shape, lon: number, lat: number): number {
+  if (s.circle) {
+    const lim = s.radius * s.conversion;
+    // cheap exact pre-filter: the great-circle distance is never below R·|Δlat|, so a point
+    // clearly beyond that is outside for Redis too (saves the trig for most rejected points)
+    if (latDistance(lat, s.lat) > lim * (1 + 1e-9) + 1e-6) return -1;
+    let d = distance(s.lon, s.lat, lon, lat);
+    if (nearBoundary(d, lim)) d = distanceExact(s.lon, s.lat, lon, lat);
+    return d > lim ? -1 : d;
+  }
+  const w = s.width * s.conversion, h = s.height * s.conversion;
+  if (latDistance(lat, s.lat) > h / 2) return -1;
+  let wd = distance(lon, lat, s.lon, lat);
+  if (nearBoundary(wd, w / 2)) wd = distanceExact(lon, lat, s.lon, lat);
+  if (wd > w / 2) return -1;
+  return distance(s.lon, s.lat, lon, lat);
+}
+
+function estimateSteps(rangeMeters: number, lat: number): number {
+  if (rangeMeters === 0) return 26;
+  let step = 1;
+  while (rangeMeters < MERCATOR_MAX) { rangeMeters *= 2; step++; }
+  step -= 2;
+  if (lat > 66 || lat < -66) { step--; if (lat > 80 || lat < -80) step--; }
+  if (step < 1) step = 1;
+  if (step > 26) step = 26;
+  return step;
+}
+
+/** geohashBoundingBox: [minLon, minLat, maxLon, maxLat]. */
+function boundingBox(s: Shape): [number, number, number, number] {
+  const height = s.conversion * (s.circle ? s.radius : s.height / 2);
+  const width = s.conversion * (s.circle ? s.radius : s.width / 2);
+  const latDelta = (height / EARTH_RADIUS_IN_METERS) / D_R;
+  const lonDeltaTop = (width / EARTH_RADIUS_IN_METERS / Math.cos((s.lat + latDelta) * D_R)) / D_R;
+  const lonDeltaBottom = (width / EARTH_RADIUS_IN_METERS / Math.cos((s.lat - latDelta) * D_R)) / D_R;
+  const south = s.lat < 0;
+  return [
+    south ? s.lon - lonDeltaBottom : s.lon - lonDeltaTop,
+    s.lat - latDelta,
+    south ? s.lon + lonDeltaBottom : s.lon + lonDeltaTop,
+    s.lat + latDelta,
+  ];
+}
+
+/** geohash_move_x/_y: a zero move leaves the coordinate untouched, a move wraps modulo 2^step. */
+function move(c: Cell, dx: number, dy: number): Cell {
+  const m = 2 ** c.step;
+  return {
+    lat: dy === 0 ? c.lat : (((c.lat + dy) % m) + m) % m,
+    lon: dx === 0 ? c.lon : (((c.lon + dx) % m) + m) % m,
+    step: c.step,
+  };
+}
+
+/**
+ * geohashCalculateAreasByShapeWGS84 + membersOfAllNeighbors' box list: the
+ * centre cell and its 8 neighbours in Redis's order (N S E W NE NW SE SW),
+ * null for neighbours excluded as useless.
+ */
+export function searchCells(s: Shape): (Cell | null)[] {
+  const [minLon, minLat, maxLon, maxLat] = boundingBox(s);
+  const radiusMeters = (s.circle ? s.radius : Math.sqrt((s.width / 2) * (s.width / 2) + (s.height / 2) * (s.height / 2))) * s.conversion;
+  let steps = estimateSteps(radiusMeters, s.lat);
+  let hash = encode(s.lon, s.lat, steps)!;
+  const neighbours = (h: Cell) => [move(h, 0, 1), move(h, 0, -1), move(h, 1, 0), move(h, -1, 0), move(h, 1, 1), move(h, -1, 1), move(h, 1, -1), move(h, -1, -1)];
+  let nb: (Cell | null)[] = neighbours(hash);
+  let area = decodeCell(hash);
+  let decrease = false;
+  if (decodeCell(nb[0]!).lat.max < maxLat) decrease = true;
+  if (decodeCell(nb[1]!).lat.min > minLat) decrease = true;
+  if (decodeCell(nb[2]!).lon.max < maxLon) decrease = true;
+  if (decodeCell(nb[3]!).lon.min > minLon) decrease = true;
+  if (steps > 1 && decrease) {
+    steps--;
+    hash = encode(s.lon, s.lat, steps)!;
+    nb = neighbours(hash);
+    area = decodeCell(hash);
+  }
+  // indexes: 0 N, 1 S, 2 E, 3 W, 4 NE, 5 NW, 6 SE, 7 SW
+  if (steps >= 2) {
+    if (area.lat.min < minLat) nb[1] = nb[7] = nb[6] = null;
+    if (area.lat.max > maxLat) nb[0] = nb[4] = nb[5] = null;
+    if (area.lon.min < minLon) nb[3] = nb[7] = nb[5] = null;
+    if (area.lon.max > maxLon) nb[2] = nb[6] = nb[4] = null;
+  }
+  return [hash, ...nb];
+}
+
+/** scoresOfGeoHashBox: [min, max) of the zset scores inside a cell. */
+export function cellScoreRange(c: Cell): [number, number] {
+  const shift = 2 ** (52 - c.step * 2);
+  const bits = interleave(c.lat, c.lon);
+  return [bits * shift, (bits + 1) * shift];
+}
+
+// ---- number formatting ----------------------------------------------------
+
+/** fixedpoint_d2string(d, 4): llrint(d·10⁴) printed with 4 decimals (distances). */
+export function fmtDistance(d: number): string {
+  if (d === 0) return '0.0000';
+  const x = d * 10000;
+  let r = Math.floor(x);
+  const diff = x - r;
+  if (diff > 0.5 || (diff === 0.5 && r % 2 !== 0)) r++;
+  const neg = r < 0;
+  let s = String(neg ? -r : r);
+  if (s.length < 5) s = s.padStart(5, '0');
+  return (neg ? '-' : '') + s.slice(0, -4) + '.' + s.slice(-4);
+}
+
+/** ld2string(LD_STR_HUMAN) of a double: exact "%.17Lf" with trailing zeros trimmed (coordinates). */
+export function fmtHumanLD(d: number): string {
+  if (!Number.isFinite(d)) return Number.isNaN(d) ? 'nan' : d > 0 ? 'inf' : '-inf';
+  if (d === 0) return Object.is(d, -0) ? '-0' : '0';
+  // toFixed is exact but breaks ties upwards; an exact tie at 17 decimals needs d·2^18 to be an odd integer
+  const t = d * 262144;
+  if (Math.abs(d) < 1e20 && !(Number.isInteger(t) && t % 2 !== 0)) {
+    let s = d.toFixed(17);
+    let e = s.length;
+    while (s.charCodeAt(e - 1) === 48) e--;
+    if (s.charCodeAt(e - 1) === 46) e--;
+    if (e !== s.length) s = s.slice(0, e);
+    return s === '-0' ? '-0' : s;
+  }
+  const neg = d < 0;
+  let a = neg ? -d : d;
+  // a = m / 2^k exactly
+  let k = 0;
+  while (!Number.isInteger(a) && k < 1100) { a *= 2; k++; }
+  let num = BigInt(a) * 10n ** 17n;
+  const den = 1n << BigInt(k);
+  let q = num / den;
+  const r = num % den;
+  if (r * 2n > den || (r * 2n === den && (q & 1n) === 1n)) q++;
+  num = q;
+  const str = num.toString().padStart(18, '0');
+  let s = str.slice(0, -17) + '.' + str.slice(-17);
+  s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return neg ? '-' + s : s;
+}
+
+/** printf("%f"): six decimals, exact value, ties to even (the invalid-pair error message). */
+export function fmtF6(d: number): string {
+  if (!Number.isFinite(d)) return Number.isNaN(d) ? (Math.sign(d) < 0 ? '-nan' : 'nan') : d > 0 ? 'inf' : '-inf';
+  const neg = d < 0 || Object.is(d, -0);
+  let a = Math.abs(d);
+  let k = 0;
+  while (!Number.isInteger(a) && k < 1100) { a *= 2; k++; }
+  const den = 1n << BigInt(k);
+  const num = BigInt(a) * 1000000n;
+  let q = num / den;
+  const r = num % den;
+  if (r * 2n > den || (r * 2n === den && (q & 1n) === 1n)) q++;
+  const str = q.toString().padStart(7, '0');
+  return (neg ? '-' : '') + str.slice(0, -6) + '.' + str.slice(-6);
+}

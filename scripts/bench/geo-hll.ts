@@ -1,0 +1,124 @@
+/**
+ * Benchmark: PFADD, GEOADD and GEOSEARCH on our engine (in its own child
+ * process) vs redis-server, driven by redis-benchmark in one run; prints
+ * ops/s, the server's CPU µs per op and the ours/redis ratio.
+ *
+ *   npx tsx scripts/bench/geo-hll.ts [N=100000]
+ *
+ * The search tests run against a set of 50 000 points spread over a
+ * 4°×4° area (same points on both servers).
+ */
+import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+  });
+}
+
+/** Send commands in one pipeline and read until the server closes after QUIT. */
+function send(port: number, cmds: string[][], timeoutMs = 60000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let out = '';
+    const t = setTimeout(() => { sock.destroy(); reject(new Error('timeout')); }, timeoutMs);
+    sock.on('data', (d) => { out += d.toString('latin1'); });
+    sock.on('end', () => { clearTimeout(t); resolve(out); });
+    sock.on('error', (e) => { clearTimeout(t); reject(e); });
+    sock.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('') + '*1\r\n$4\r\nQUIT\r\n');
+  });
+}
+
+async function waitPing(port: number): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    try { if ((await send(port, [['PING']], 1000)).startsWith('+PONG')) return; } catch { /* retry */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server on ${port} did not answer PING`);
+}
+
+interface Srv { name: string; port: number; proc: ChildProcess }
+async function start(name: string, cmd: string, args: (port: number) => string[]): Promise<Srv> {
+  const port = await freePort();
+  const proc = spawn(cmd, args(port), { cwd: root, stdio: 'ignore' });
+  await waitPing(port);
+  return { name, port, proc };
+}
+function stop(s: Srv): Promise<void> {
+  return new Promise((resolve) => {
+    if (s.proc.exitCode !== null) return resolve();
+    const t = setTimeout(() => s.proc.kill('SIGKILL'), 3000);
+    s.proc.once('exit', () => { clearTimeout(t); resolve(); });
+    s.proc.kill('SIGTERM');
+  });
+}
+
+function cpuSec(pid: number): number {
+  return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
+}
+
+/** redis-benchmark with an arbitrary command (__rand_int__ is replaced by a random 12-digit number below -r). */
+function bench(srv: Srv, n: number, pipeline: number, argv: string[]): { ops: number; cpuUs: number } {
+  const c0 = cpuSec(srv.proc.pid!);
+  const out = execFileSync('redis-benchmark', ['-p', String(srv.port), '-q', '--csv', '-n', String(n), '-c', '50', '-P', String(pipeline), '-r', '1000000', ...argv],
+    { encoding: 'utf8', timeout: 300000 });
+  const line = out.split('\n').filter((l) => l.startsWith('"')).pop() ?? '';
+  const ops = Number((line.split(',')[1] ?? '').replace(/"/g, ''));
+  return { ops, cpuUs: ((cpuSec(srv.proc.pid!) - c0) * 1e6) / n };
+}
+
+/** 50 000 points on a 4°×4° grid-ish pattern around (13, 38), identical on both servers. */
+async function loadPoints(port: number): Promise<void> {
+  let seed = 7;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  for (let b = 0; b < 50; b++) {
+    const cmd = ['GEOADD', 'pts'];
+    for (let i = 0; i < 1000; i++) cmd.push((11 + rnd() * 4).toFixed(6), (36 + rnd() * 4).toFixed(6), `p${b * 1000 + i}`);
+    await send(port, [cmd]);
+  }
+}
+
+const TESTS: { name: string; n: number; argv: string[] }[] = [
+  { name: 'PFADD (random element)', n: N, argv: ['PFADD', 'hll', '__rand_int__'] },
+  { name: 'PFADD (10 elements)', n: N / 2, argv: ['PFADD', 'hll2', ...Array.from({ length: 10 }, (_, i) => `e${i}:__rand_int__`)] },
+  { name: 'PFCOUNT (dense)', n: N / 2, argv: ['PFCOUNT', 'hll'] },
+  { name: 'GEOADD (random point)', n: N, argv: ['GEOADD', 'g', '13.__rand_int__', '38.__rand_int__', 'm:__rand_int__'] },
+  { name: 'GEOPOS', n: N, argv: ['GEOPOS', 'pts', 'p1', 'p2', 'p3'] },
+  { name: 'GEODIST', n: N, argv: ['GEODIST', 'pts', 'p1', 'p2', 'km'] },
+  { name: 'GEOSEARCH 5 km radius ASC COUNT 10', n: N / 5, argv: ['GEOSEARCH', 'pts', 'FROMLONLAT', '13.1', '38.1', 'BYRADIUS', '5', 'km', 'ASC', 'COUNT', '10'] },
+  { name: 'GEOSEARCH 10 km box WITHDIST', n: N / 10, argv: ['GEOSEARCH', 'pts', 'FROMMEMBER', 'p42', 'BYBOX', '10', '10', 'km', 'WITHDIST'] },
+  { name: 'GEOSEARCH 50 km radius COUNT 5 ANY', n: N / 5, argv: ['GEOSEARCH', 'pts', 'FROMLONLAT', '12', '37', 'BYRADIUS', '50', 'km', 'COUNT', '5', 'ANY'] },
+  { name: 'GEORADIUS 30 km WITHCOORD', n: N / 20, argv: ['GEORADIUS', 'pts', '13', '38', '30', 'km', 'WITHCOORD'] },
+];
+
+const ours = await start('ours', process.execPath, (p) => ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(p), '--allow-restricted-commands']);
+const redis = await start('redis', 'redis-server', (p) => ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+try {
+  await loadPoints(ours.port);
+  await loadPoints(redis.port);
+  const a = await send(ours.port, [['GEOSEARCH', 'pts', 'FROMLONLAT', '13', '38', 'BYRADIUS', '30', 'km', 'ASC']]);
+  const b = await send(redis.port, [['GEOSEARCH', 'pts', 'FROMLONLAT', '13', '38', 'BYRADIUS', '30', 'km', 'ASC']]);
+  if (a !== b) console.log('WARNING: GEOSEARCH replies differ between the servers');
+  console.log(`redis-benchmark -c 50 (ops/s; server CPU µs/op)`);
+  console.log(`${'test'.padEnd(38)} ${'P'.padStart(2)} ${'ours'.padStart(10)} ${'redis'.padStart(10)} ${'ratio'.padStart(6)} ${'µs ours'.padStart(8)} ${'µs redis'.padStart(8)}`);
+  for (const t of TESTS) {
+    for (const p of [1, 16]) {
+      const o = bench(ours, t.n, p, t.argv);
+      const r = bench(redis, t.n, p, t.argv);
+      console.log(`${t.name.padEnd(38)} ${String(p).padStart(2)} ${o.ops.toFixed(0).padStart(10)} ${r.ops.toFixed(0).padStart(10)} ${(o.ops / r.ops).toFixed(2).padStart(6)} ${o.cpuUs.toFixed(1).padStart(8)} ${r.cpuUs.toFixed(1).padStart(8)}`);
+    }
+  }
+} finally {
+  await stop(ours);
+  await stop(redis);
+}

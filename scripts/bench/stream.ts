@@ -1,0 +1,131 @@
+/**
+ * Stream benchmark: our engine (own child process) vs redis-server in one
+ * run, driven by redis-benchmark; prints ops/s and the ours/redis ratio.
+ *
+ *   npx tsx scripts/bench/stream.ts [--n 100000] [--pipelines 1,16]
+ *
+ * Tests: XADD (auto IDs), XREADGROUP COUNT 1 of new entries (each read
+ * creates a PEL entry and propagates nothing since no replica is attached),
+ * XRANGE - + COUNT 10, XACK-less NOACK group reads. Each test warms up first.
+ * Besides ops/s it prints server CPU per op (main thread, from schedstat):
+ * ops/s are very noisy on a shared 2-core machine, CPU per op much less.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
+const N = Number(opt('--n', '100000'));
+const PIPELINES = opt('--pipelines', '1,16').split(',').map(Number);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
+}
+
+/** Send commands on one connection, then QUIT; resolves with the raw replies. */
+function send(port: number, cmds: string[][], timeoutMs = 60000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let out = '';
+    const t = setTimeout(() => { sock.destroy(); reject(new Error('timeout')); }, timeoutMs);
+    sock.on('data', (d) => { out += d.toString('latin1'); });
+    sock.on('end', () => { clearTimeout(t); resolve(out); });
+    sock.on('error', (e) => { clearTimeout(t); reject(e); });
+    sock.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('') + '*1\r\n$4\r\nQUIT\r\n');
+  });
+}
+
+async function waitPing(port: number): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    try { if ((await send(port, [['PING']], 1000)).startsWith('+PONG')) return; } catch { /* retry */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server on ${port} did not answer PING`);
+}
+
+interface Srv { name: string; port: number; proc: ChildProcess }
+async function start(name: 'ours' | 'redis'): Promise<Srv> {
+  const port = await freePort();
+  const proc = name === 'ours'
+    ? spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(port), '--allow-restricted-commands'], { cwd: root, stdio: 'ignore' })
+    : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await waitPing(port);
+  return { name, port, proc };
+}
+function stop(s: Srv): Promise<void> {
+  return new Promise((resolve) => {
+    if (s.proc.exitCode !== null) return resolve();
+    const t = setTimeout(() => s.proc.kill('SIGKILL'), 3000);
+    s.proc.once('exit', () => { clearTimeout(t); resolve(); });
+    s.proc.kill('SIGTERM');
+  });
+}
+
+/** CPU seconds the server's main thread has run (schedstat): stable on a busy shared machine, unlike ops/s. */
+function cpuSeconds(pid: number): number {
+  return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
+}
+
+/** redis-benchmark -q for one command line; returns requests per second. */
+function bench(port: number, pipeline: number, n: number, cmd: string[]): number {
+  const out = execFileSync('redis-benchmark', ['-p', String(port), '-n', String(n), '-c', '50', '-P', String(pipeline), '-q', ...cmd], { encoding: 'utf8', timeout: 300000 });
+  const m = /([\d.]+) requests per second/.exec(out.replace(/\r/g, '\n').split('\n').filter((l) => l.includes('requests per second')).pop() ?? '');
+  if (!m) throw new Error(`cannot parse redis-benchmark output: ${out}`);
+  return Number(m[1]);
+}
+
+interface Test { name: string; setup: (port: number) => Promise<void>; cmd: string[] }
+const tests: Test[] = [
+  { name: 'XADD * (1 field)', setup: async (p) => { await send(p, [['DEL', 'bs']]); }, cmd: ['XADD', 'bs', '*', 'field', 'value'] },
+  { name: 'XADD MAXLEN ~ 1000', setup: async (p) => { await send(p, [['DEL', 'bt']]); }, cmd: ['XADD', 'bt', 'MAXLEN', '~', '1000', '*', 'f1', 'v1', 'f2', 'v2'] },
+  {
+    name: 'XREADGROUP COUNT 1 >',
+    setup: async (p) => {
+      const cmds: string[][] = [['DEL', 'bq']];
+      for (let i = 1; i <= N + (N >> 3) + 2000; i++) cmds.push(['XADD', 'bq', `${i}-0`, 'f', String(i)]);
+      cmds.push(['XGROUP', 'CREATE', 'bq', 'g', '0']);
+      await send(p, cmds, 300000);
+    },
+    cmd: ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', 'bq', '>'],
+  },
+  {
+    name: 'XREADGROUP NOACK COUNT 10 >',
+    setup: async (p) => {
+      const cmds: string[][] = [['DEL', 'bn']];
+      for (let i = 1; i <= (N + (N >> 3)) * 10 + 2000; i++) cmds.push(['XADD', 'bn', `${i}-0`, 'f', String(i)]);
+      cmds.push(['XGROUP', 'CREATE', 'bn', 'g', '0']);
+      await send(p, cmds, 300000);
+    },
+    cmd: ['XREADGROUP', 'GROUP', 'g', 'c', 'NOACK', 'COUNT', '10', 'STREAMS', 'bn', '>'],
+  },
+  { name: 'XRANGE - + COUNT 10', setup: async (p) => { const c: string[][] = [['DEL', 'br']]; for (let i = 1; i <= 1000; i++) c.push(['XADD', 'br', `${i}-0`, 'f', String(i)]); await send(p, c); }, cmd: ['XRANGE', 'br', '-', '+', 'COUNT', '10'] },
+];
+
+async function main(): Promise<void> {
+  const results: { test: string; p: number; ours: number; redis: number }[] = [];
+  for (const p of PIPELINES) {
+    for (const t of tests) {
+      const row = { test: t.name, p, ours: 0, redis: 0, oursCpu: 0, redisCpu: 0 };
+      for (const which of ['redis', 'ours'] as const) {
+        const s = await start(which);
+        try {
+          await t.setup(s.port);
+          bench(s.port, p, Math.max(1000, N >> 3), t.cmd); // warm-up (JIT), not measured
+          const c0 = cpuSeconds(s.proc.pid!);
+          row[which] = bench(s.port, p, N, t.cmd);
+          row[which === 'ours' ? 'oursCpu' : 'redisCpu'] = ((cpuSeconds(s.proc.pid!) - c0) / N) * 1e6;
+        } finally { await stop(s); }
+      }
+      results.push(row);
+      console.log(`${t.name.padEnd(28)} P=${String(p).padEnd(3)} ours ${row.ours.toFixed(0).padStart(7)}/s  redis ${row.redis.toFixed(0).padStart(7)}/s  ratio ${(row.ours / row.redis).toFixed(2)}`
+        + `   CPU/op ours ${row.oursCpu.toFixed(2)}µs redis ${row.redisCpu.toFixed(2)}µs  cpu ratio (redis/ours) ${(row.redisCpu / row.oursCpu).toFixed(2)}`);
+    }
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
