@@ -2,9 +2,11 @@
 // protocol negotiation on the first byte, and output batching (all replies
 // to one read are sent with a single socket write).
 //
-// Large bodies arrive in many reads; they are collected as a list of chunks
-// and joined once when complete, so a 1 MiB value costs one copy, not one
-// per read.
+// Reads land in one buffer shared by every connection (netio.ts): a read is
+// processed in place, and only the bytes still needed afterwards (a partial
+// line, value or packet) are copied out. Large bodies arrive in many reads;
+// they are collected as a list of chunks and joined once when complete, so a
+// 1 MiB value costs one copy, not one per read.
 
 import type net from 'node:net';
 import type { BodyHandler, NodeContext, ReplySink } from './context.js';
@@ -12,7 +14,8 @@ import { MAX_LINE_WITHOUT_NEWLINE, processTextLine } from './text.js';
 import {
   HEADER_BYTES, REQUEST_MAGIC, processBinaryRequest, readRequest, refuseOversizedRequest,
 } from './binary.js';
-import { refreshClock } from './store.js';
+import { refreshClockAt } from './store.js';
+import { readInto, writeBuffer, writeLatin1 } from './netio.js';
 
 const enum Protocol { Unknown, Text, Binary }
 const NEWLINE = 0x0a;
@@ -20,6 +23,24 @@ const NEWLINE = 0x0a;
 const BINARY_BODY_SLACK = 64 * 1024;
 /** Replies are written mid-batch once this much is pending. */
 const OUTPUT_HIGH_WATER = 1024 * 1024;
+
+/** Every connection's reads land here; processing is synchronous, so one is enough. */
+const READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
+/** Views of READ_BUFFER by length (a view is immutable), so a read allocates no Buffer. */
+const READ_VIEWS: Array<Buffer | undefined> = [];
+const READ_VIEWS_MAX = 4096;
+
+function readView(n: number): Buffer {
+  if (n >= READ_VIEWS_MAX) return READ_BUFFER.subarray(0, n);
+  return READ_VIEWS[n] ??= READ_BUFFER.subarray(0, n);
+}
+
+/** An owned copy of borrowed bytes. */
+function copyOf(b: Buffer): Buffer {
+  const c = Buffer.allocUnsafe(b.length);
+  b.copy(c, 0);
+  return c;
+}
 
 export class Connection implements ReplySink {
   noreply = false;
@@ -55,7 +76,10 @@ export class Connection implements ReplySink {
     private readonly onClose: (c: Connection) => void,
   ) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (!readInto(socket, READ_BUFFER, (n) => this.onData(readView(n), true))) {
+      socket.on('data', (chunk: Buffer) => this.onData(chunk, false));
+      socket.resume(); // a socket handed over paused must flow too
+    }
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -118,31 +142,38 @@ export class Connection implements ReplySink {
 
   // ---- input ----
 
-  private onData(chunk: Buffer): void {
+  /** A read arrived; `borrowed` chunks are overwritten after this call and must be copied to be kept. */
+  private onData(chunk: Buffer, borrowed: boolean): void {
     if (this.closing || this.closed) return;
     this.bytesRead += chunk.length;
-    this.lastCommandAt = Date.now();
+    const nowMs = Date.now();
+    this.lastCommandAt = nowMs;
     if (this.blocked) {
       // The client is not reading its replies; keep input until it drains.
-      this.chunks.push(chunk);
+      this.chunks.push(borrowed ? copyOf(chunk) : chunk);
       this.chunkBytes += chunk.length;
       this.leftover = this.chunks[0];
       return;
     }
     let buf: Buffer;
+    let owned = !borrowed;
     if (this.leftover === null) {
       buf = chunk;
     } else if (this.waitFor > 0) {
-      // Waiting for a known number of bytes: collect, join once.
-      this.chunks.push(chunk);
+      // Waiting for a known number of bytes: collect, join once (the join copies).
       this.chunkBytes += chunk.length;
-      if (this.chunkBytes < this.waitFor) return;
+      if (this.chunkBytes < this.waitFor) {
+        this.chunks.push(borrowed ? copyOf(chunk) : chunk);
+        return;
+      }
+      this.chunks.push(chunk);
       buf = Buffer.concat(this.chunks, this.chunkBytes);
+      owned = true;
     } else {
       // Waiting for the end of a line: only the new chunk can hold it.
-      this.chunks.push(chunk);
       this.chunkBytes += chunk.length;
       if (chunk.indexOf(NEWLINE) < 0) {
+        this.chunks.push(borrowed ? copyOf(chunk) : chunk);
         if (this.chunkBytes > MAX_LINE_WITHOUT_NEWLINE && !this.longLineAllowed) {
           // Decide once per line, on its first bytes (possibly split over chunks).
           const head = Buffer.concat(this.chunks.slice(0, 4)).subarray(0, 128);
@@ -154,21 +185,25 @@ export class Connection implements ReplySink {
         }
         return;
       }
+      this.chunks.push(chunk);
       buf = Buffer.concat(this.chunks, this.chunkBytes);
+      owned = true;
     }
-    this.run(buf);
+    this.run(buf, owned, nowMs);
   }
 
-  private run(buf: Buffer): void {
-    refreshClock();
+  private run(buf: Buffer, owned: boolean, nowMs: number): void {
+    refreshClockAt(nowMs);
     this.longLineAllowed = false;
     this.leftover = null;
-    this.chunks = [];
-    this.chunkBytes = 0;
+    if (this.chunks.length > 0) {
+      this.chunks = [];
+      this.chunkBytes = 0;
+    }
     this.waitFor = 0;
     const pos = this.process(buf, 0);
     if (pos < buf.length && !this.closing && !this.closed) {
-      const rest = buf.subarray(pos);
+      const rest = owned ? buf.subarray(pos) : copyOf(buf.subarray(pos));
       this.leftover = rest;
       this.chunks = [rest];
       this.chunkBytes = rest.length;
@@ -183,7 +218,7 @@ export class Connection implements ReplySink {
     this.blocked = false;
     if (this.leftover === null) return;
     const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.chunkBytes);
-    this.run(buf);
+    this.run(buf, true, Date.now());
   }
 
   /** Only a multiget may send a line over 2048 bytes before its newline. */
@@ -293,14 +328,14 @@ export class Connection implements ReplySink {
       const s = this.outText;
       this.outText = '';
       this.bytesWritten += s.length;
-      ok = socket.write(s, 'latin1');
+      ok = writeLatin1(socket, s);
     }
     if (this.outBinary.length > 0) {
       const parts = this.outBinary;
       this.outBinary = [];
       const b = parts.length === 1 ? parts[0] : Buffer.concat(parts);
       this.bytesWritten += b.length;
-      ok = socket.write(b) && ok;
+      ok = writeBuffer(socket, b) && ok;
     }
     if (this.closing) {
       socket.end();

@@ -46,6 +46,11 @@ export function refreshClock(): number {
   return currentSecond;
 }
 
+/** refreshClock with a Date.now() the caller already has. */
+export function refreshClockAt(nowMs: number): void {
+  currentSecond = Math.floor(nowMs / 1000);
+}
+
 export function nowSeconds(): number {
   return currentSecond;
 }

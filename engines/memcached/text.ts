@@ -3,7 +3,7 @@
 // proto_text.c reply for reply (including its error and noreply quirks).
 
 import * as E from './errors.js';
-import type { ReplySink } from './context.js';
+import type { NodeContext, ReplySink } from './context.js';
 import { safeStrtol, safeStrtoul, safeStrtoull } from './numbers.js';
 import {
   AllocResult, DeltaResult, StoreMode, StoreResult, nowSeconds, type Item, type Store,
@@ -124,20 +124,62 @@ function fastStorageLine(conn: ReplySink, buf: Buffer, pos: number, end: number,
   return true;
 }
 
-const STORAGE_MODES: Record<string, StoreMode | undefined> = {
-  set: StoreMode.Set, add: StoreMode.Add, replace: StoreMode.Replace,
-  append: StoreMode.Append, prepend: StoreMode.Prepend,
-};
+/** The storage command words, for matching the line's first word as bytes. */
+const STORAGE_WORDS: Array<[Buffer, StoreMode]> = [
+  [Buffer.from('set'), StoreMode.Set], [Buffer.from('add'), StoreMode.Add],
+  [Buffer.from('replace'), StoreMode.Replace], [Buffer.from('append'), StoreMode.Append],
+  [Buffer.from('prepend'), StoreMode.Prepend],
+];
+
+/** The store mode when buf[start, end) is a storage command word (not cas), else -1. */
+function storageModeOf(buf: Buffer, start: number, end: number): StoreMode | -1 {
+  const len = end - start;
+  for (const [word, mode] of STORAGE_WORDS) {
+    if (word.length !== len || word[0] !== buf[start]) continue;
+    let i = 1;
+    while (i < len && word[i] === buf[start + i]) i++;
+    if (i === len) return mode;
+  }
+  return -1;
+}
+
+/**
+ * Hot path for "get <key>" / "gets <key>" with one plain key: no token list.
+ * Anything else (several keys, extra spaces, NUL, a long key) returns false
+ * and takes the general path.
+ */
+function fastGetLine(conn: ReplySink, buf: Buffer, keyStart: number, end: number, withCas: boolean): boolean {
+  if (end <= keyStart || end - keyStart > KEY_MAX_LENGTH) return false;
+  for (let i = keyStart; i < end; i++) {
+    const b = buf[i];
+    if (b === SPACE || b === 0) return false;
+  }
+  const node = conn.node;
+  const store = node.store;
+  const key = latin1(buf, keyStart, end);
+  const piece = getOne(node, store, key, withCas, nowSeconds());
+  conn.writeText(piece === '' ? 'END\r\n' : piece + 'END\r\n');
+  return true;
+}
 
 /** Process one command line buf[start, newline). */
 export function processTextLine(conn: ReplySink, buf: Buffer, start: number, newline: number): void {
   let end = newline;
   if (end - start > 1 && buf[end - 1] === CR) end--;
-  // Storage commands are parsed from bytes when their shape is plain.
-  const space = buf.indexOf(SPACE, start);
-  if (space > start && space < end && buf[start] !== 0x6d /* m */) {
-    const mode = STORAGE_MODES[commandToken(buf, start, space)];
-    if (mode !== undefined && fastStorageLine(conn, buf, space + 1, end, mode)) return;
+  // get and the storage commands are parsed from bytes when their shape is plain.
+  let space = start;
+  const wordLimit = Math.min(end, start + 8);
+  while (space < wordLimit && buf[space] !== SPACE) space++;
+  if (space > start && space < wordLimit) {
+    const c0 = buf[start];
+    if (c0 === 0x67 /* g */) {
+      const len = space - start;
+      if (buf[start + 1] === 0x65 /* e */ && buf[start + 2] === 0x74 /* t */ && (len === 3 || (len === 4 && buf[start + 3] === 0x73 /* s */))
+        && fastGetLine(conn, buf, space + 1, end, len === 4)) return;
+    } else if (c0 !== 0x6d /* m */) {
+      const mode = storageModeOf(buf, start, space);
+      if (mode !== -1 && fastStorageLine(conn, buf, space + 1, end, mode)) return;
+    }
   }
   const tokens = tokenizeLine(buf, start, end);
   // memcached's ntokens counts a terminal token; more than 23 real tokens are
@@ -222,34 +264,41 @@ function processGet(conn: ReplySink, tokens: string[], withCas: boolean, touch: 
       // memcached drops the values it stacked and answers with the error only.
       return conn.outString(E.CLIENT_ERROR_BAD_FORMAT);
     }
+    if (!touch) {
+      reply += getOne(node, store, key, withCas, now);
+      continue;
+    }
     if (key === LEGACY_DISCOVERY_KEY && node.clusterConfig !== null) {
       reply += legacyDiscoveryValue(node.clusterConfig);
       continue;
     }
-    let it: Item;
-    if (touch) {
-      it = store.touch(key, exptime, now);
-      counters.cmd_touch++;
-      if (it >= 0) {
-        counters.touch_hits++;
-        store.classCountersFor(store.classOf(it)).touch_hits++;
-      } else {
-        counters.touch_misses++;
-      }
+    const it = store.touch(key, exptime, now);
+    counters.cmd_touch++;
+    if (it >= 0) {
+      counters.touch_hits++;
+      store.classCountersFor(store.classOf(it)).touch_hits++;
+      reply += valueLine(store, it, withCas);
     } else {
-      it = store.find(key, now);
-      counters.cmd_get++;
-      if (it >= 0) {
-        counters.get_hits++;
-        store.countHit(it);
-        store.bump(it, now);
-      } else {
-        counters.get_misses++;
-      }
+      counters.touch_misses++;
     }
-    if (it >= 0) reply += valueLine(store, it, withCas);
   }
   conn.writeText(reply + 'END\r\n');
+}
+
+/** One key of get/gets: its VALUE block, or '' on a miss. */
+function getOne(node: NodeContext, store: Store, key: string, withCas: boolean, now: number): string {
+  if (key === LEGACY_DISCOVERY_KEY && node.clusterConfig !== null) return legacyDiscoveryValue(node.clusterConfig);
+  const it = store.find(key, now);
+  const counters = store.counters;
+  counters.cmd_get++;
+  if (it < 0) {
+    counters.get_misses++;
+    return '';
+  }
+  counters.get_hits++;
+  store.countHit(it);
+  store.bump(it, now);
+  return valueLine(store, it, withCas);
 }
 
 function processUpdate(conn: ReplySink, tokens: string[], ntokens: number, mode: StoreMode): void {

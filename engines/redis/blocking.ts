@@ -196,6 +196,7 @@ class BlockingState {
             }
             this.remove(c, b);
             c.blocked = null;
+            s.slowlogUnblocked(c);
             this.unblocked.push(c);
             s.tracking?.flushPending(c); // its own invalidations go after its reply (Redis afterCommand)
             s.flush(c);

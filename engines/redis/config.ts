@@ -47,6 +47,33 @@ export function notifyFlagsToString(f: number): string {
   return s;
 }
 
+/**
+ * HIDDEN_CONFIG parameters (redis 7.0.15 config.c): CONFIG GET * leaves them out, so the
+ * generated defaults lack them; CONFIG GET/SET by exact name works.
+ */
+const HIDDEN_DEFAULTS: Record<string, string> = {
+  'use-exit-on-panic': 'no', 'rdb-key-save-delay': '0', 'key-load-delay': '0', 'watchdog-period': '0',
+  'loading-process-events-interval-bytes': '2097152',
+};
+const HIDDEN = new Set(Object.keys(HIDDEN_DEFAULTS));
+
+/** maxmemory-clients (PERCENT_CONFIG | MEMORY_CONFIG): bytes, or "N%" of maxmemory (numericParseString). */
+function memoryOrPercent(value: string): { ok: true; value: string } | { ok: false; err: string } {
+  const m = /^(0|[1-9]\d*)(k|kb|m|mb|g|gb|b)?$/i.exec(value);
+  if (m) {
+    const u = (m[2] ?? 'b').toLowerCase();
+    const mul = u === 'k' ? 1000n : u === 'kb' ? 1024n : u === 'm' ? 1000000n : u === 'mb' ? 1048576n : u === 'g' ? 1000000000n : u === 'gb' ? 1073741824n : 1n;
+    const v = BigInt(m[1]) * mul;
+    if (v > 9223372036854775807n) return { ok: false, err: 'argument must be between -100 and 9223372036854775807 inclusive' };
+    return { ok: true, value: v.toString() };
+  }
+  const p = /^(0|[1-9]\d*)%$/.exec(value);
+  if (p === null) return { ok: false, err: 'argument must be a memory or percent value' };
+  const n = BigInt(p[1]);
+  if (n > 100n) return { ok: false, err: 'percentage argument must be less or equal to 100' };
+  return { ok: true, value: n === 0n ? '0' : `${n}%` }; // stored as -N: 0% reads back as 0
+}
+
 export type ConfigListener = (name: string, value: string) => void;
 
 export class Config {
@@ -66,6 +93,7 @@ export class Config {
     this.values.set('port', '6379');
     this.values.set('notify-keyspace-events', '');
     this.values.set('requirepass', '');
+    for (const [k, v] of Object.entries(HIDDEN_DEFAULTS)) { this.values.set(k, v); this.defaults.set(k, v); }
   }
 
   canonical(name: string): string { const n = name.toLowerCase(); return ALIASES[n] ?? n; }
@@ -84,7 +112,7 @@ export class Config {
         if (v !== undefined) out.set(pl, v);
         continue;
       }
-      for (const [k, v] of this.values) if (globMatch(pl, k, true)) out.set(k, v);
+      for (const [k, v] of this.values) if (!HIDDEN.has(k) && globMatch(pl, k, true)) out.set(k, v);
       for (const [alias, k] of Object.entries(ALIASES)) if (globMatch(pl, alias, true)) out.set(alias, this.values.get(k)!);
     }
     return [...out];
@@ -107,6 +135,7 @@ export class Config {
       return { ok: true, value: parts.join(' ') };
     }
     if (!meta) return { ok: true, value };
+    if (n === 'maxmemory-clients') return memoryOrPercent(value);
     if (meta.kind === 'Bool') {
       const v = value.toLowerCase();
       if (v !== 'yes' && v !== 'no') return { ok: false, err: "argument must be 'yes' or 'no'" };

@@ -67,6 +67,7 @@ export const E = {
   RANGE_LONG: (min: string, max: string) => `ERR value is out of range, value must between ${min} and ${max}`,
   SORT_SCORE: "ERR One or more scores can't be converted into double",
   READONLY_REPLICA: "READONLY You can't write against a read only replica.",
+  NOREPLICAS: 'NOREPLICAS Not enough good replicas to write.',
   // streams
   STREAM_ID_INVALID: 'ERR Invalid stream ID specified as stream command argument',
   XADD_ID_ZERO: 'ERR The ID specified in XADD must be greater than 0-0',

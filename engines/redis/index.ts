@@ -157,7 +157,7 @@ export class RedisServer extends EventEmitter {
 
   // ---- replication (control plane; REPLICAOF is restricted for clients) ----
   /** Become a replica of host:port (REPLICAOF host port); connects and syncs in the background. */
-  replicaOf(host: string, port: number, opts: { masterAuth?: string } = {}): void { getReplication(this.core).replicaOf(host, port, opts); }
+  replicaOf(host: string, port: number, opts: { masterAuth?: string; masterUser?: string } = {}): void { getReplication(this.core).replicaOf(host, port, opts); }
   /** Become a master (REPLICAOF NO ONE): new replid, old history kept as replid2 for partial resyncs. */
   promote(): void { getReplication(this.core).promote(); }
   /** Role, replication offset, link state (replica) and attached replicas with their acked offsets. */

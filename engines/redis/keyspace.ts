@@ -138,7 +138,8 @@ export class Db {
     const e = this.map.get(key);
     if (e === undefined) { this.ks.misses++; if (this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key); return undefined; }
     if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) {
-      this.expireEntry(e); this.ks.misses++;
+      if (!this.ks.expiryPaused) this.expireEntry(e);
+      this.ks.misses++;
       if (this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key);
       return undefined;
     }
@@ -150,7 +151,7 @@ export class Db {
   lookupReadNoTouch(key: string, notify = true): Entry | undefined {
     const e = this.map.get(key);
     if (e !== undefined && (e.expireAt === 0 || e.expireAt > this.ks.now())) { this.ks.hits++; return e; }
-    if (e !== undefined) this.expireEntry(e);
+    if (e !== undefined && !this.ks.expiryPaused) this.expireEntry(e);
     this.ks.misses++;
     if (notify && this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key);
     return undefined;
@@ -167,7 +168,7 @@ export class Db {
   has(key: string): boolean {
     const e = this.map.get(key);
     if (e === undefined) return false;
-    if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) { this.expireEntry(e); return false; }
+    if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) { if (!this.ks.expiryPaused) this.expireEntry(e); return false; }
     return true;
   }
 
@@ -280,7 +281,7 @@ export class Db {
       const e = items[i++];
       if (e === undefined) continue;
       seen++;
-      if (e.expireAt !== 0 && e.expireAt <= now) { this.expireEntry(e); continue; }
+      if (e.expireAt !== 0 && e.expireAt <= now) { if (!this.ks.expiryPaused) this.expireEntry(e); continue; }
       visit(e);
     }
     return i >= items.length ? 0 : i;
@@ -349,6 +350,8 @@ export class Keyspace {
   misses = 0;
   expiredKeys = 0;
   evictedKeys = 0;
+  /** CLIENT PAUSE in effect: expired keys read as missing but are not deleted (checkClientPauseTimeoutAndReturnIfPaused). */
+  expiryPaused = false;
   /** Frozen clock while a command/EXEC runs (Redis uses a cached mstime). */
   private frozenNow = 0;
 

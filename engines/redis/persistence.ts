@@ -511,7 +511,10 @@ export function keyDigest(e: Entry, withKey = false): Buffer {
       mixDigest(ed, x.field); mixDigest(ed, x.value);
       xorDigest(d, ed);
     } break;
-    default: mixDigest(d, Buffer.from(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : Buffer.isBuffer(x) ? x.toString('hex') : x)))); // stream: not Redis's exact digest
+    case 'stream': for (const x of v.entries) { // "<ms>.<seq>", then each field and value (groups are not digested)
+      mixDigest(d, Buffer.from(`${x.id.ms}.${x.id.seq}`, L));
+      for (const f of x.fields) { mixDigest(d, f.field); mixDigest(d, f.value); }
+    } break;
   }
   if (e.expireAt !== 0) xorDigest(d, EXPIRE_MARK);
   return d;

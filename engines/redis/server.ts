@@ -126,6 +126,9 @@ export class Server {
   shutDown = false;
   /** This node replicates a master with replica-read-only yes: writes from normal clients get READONLY. */
   readOnlyReplica = false;
+  /** min-replicas-to-write / min-replicas-max-lag (0 disables the check). */
+  minReplicasToWrite = 0;
+  minReplicasMaxLag = 10;
   /** The client executing our master's stream (exempt from READONLY). */
   masterClient: Client | null = null;
   /** Set while a script runs past busy-reply-threshold: the BUSY error for commands without allow-busy (scripting/). */
@@ -171,6 +174,8 @@ export class Server {
       case 'latency-monitor-threshold': this.latencyThreshold = Number(value); break;
       case 'latency-tracking': this.latencyTracking = value === 'yes'; break;
       case 'proto-max-bulk-len': for (const c of this.clients.values()) c.parser.maxBulkLen = Number(value); break;
+      case 'min-replicas-to-write': this.minReplicasToWrite = Number(value); this.repl?.refreshGoodReplicas(); break;
+      case 'min-replicas-max-lag': this.minReplicasMaxLag = Number(value); this.repl?.refreshGoodReplicas(); break;
     }
   }
 
@@ -242,11 +247,6 @@ export class Server {
           this.countError('ERR');
           c.closeAfterReply = true;
         }
-        return;
-      }
-      if (this.pauseEnd && this.isPausedFor(c, argv)) {
-        c.pausedArgv = argv;
-        this.pausedClients.add(c);
         return;
       }
       this.processCommand(c, argv);
@@ -346,6 +346,8 @@ export class Server {
       this.afterReply(c);
       return;
     }
+    // Our replicas present the replication secret first: it authenticates the link whatever the ACL users are.
+    if (cmd.name === 'replconf' && argv.length === 3 && this.opts.replicationSecret && argv[1].toLowerCase() === 'auth-secret') { this.call(c, cmd, argv); this.afterReply(c); return; }
     if (!c.authenticated && this.acl.authRequired && !(cmd.flags & F.NO_AUTH)) { this.reject(c, E.NOAUTH, cmd); this.afterReply(c); return; }
     if (c.inMulti && (cmd.flags & F.NO_MULTI)) { this.reject(c, 'ERR Command not allowed inside a transaction', cmd); this.afterReply(c); return; }
     if (!c.user.unrestricted) {
@@ -366,6 +368,11 @@ export class Server {
       if (!ok && denyoom) { this.reject(c, E.OOM, cmd); this.afterReply(c); return; }
     }
     if (this.tracking !== null) this.tracking.limitUsedSlots();
+    if (this.minReplicasToWrite > 0 && !this.goodReplicasOk()) {
+      // A write (or an EXEC queueing one) needs enough good replicas (Redis checkGoodReplicasStatus).
+      const write = (flags & F.WRITE) !== 0 || (top.name === 'exec' && c.multiQueue.some((q) => (this.flagsOf(q.cmd, q.argv) & F.WRITE) !== 0));
+      if (write) { this.reject(c, E.NOREPLICAS, cmd); this.afterReply(c); return; }
+    }
     if (c.inPubSubContext && !PUBSUB_ALLOWED.has(top.name)) {
       this.reject(c, E.SUBSCRIBE_CONTEXT(cmd.fullname), cmd);
       this.afterReply(c);
@@ -377,6 +384,8 @@ export class Server {
       return;
     }
     if (this.busyReply !== null && !(cmd.flags & F.ALLOW_BUSY)) { this.reject(c, this.busyReply, cmd); this.afterReply(c); return; }
+    // CLIENT PAUSE holds the command after all checks that reject it (a wrong arity still gets its error at once).
+    if (this.pauseEnd && c !== this.masterClient && this.isPausedFor(c, cmd, argv)) { c.pausedArgv = argv; this.pausedClients.add(c); return; }
     if (c.inMulti && !EXEC_LIKE.has(top.name)) {
       c.multiQueue.push({ cmd, argv });
       c.w.simple('QUEUED');
@@ -427,7 +436,11 @@ export class Server {
     }
     if (ks.dirty !== dirty && !c.propagated) ks.propagate(c.db.id, argv);
     if (this.tracking !== null) this.tracking.afterCall(c, cmd, argv, prevCurrent);
-    if (usec >= this.slowlogSlower && this.slowlogSlower >= 0 && !(cmd.flags & F.SKIP_SLOWLOG)) this.slowlogPush(c, redactArgv(cmd, argv), usec);
+    if (!(cmd.flags & F.SKIP_SLOWLOG)) {
+      // A command that blocked is logged when it is served or times out (updateStatsOnUnblock).
+      if (c.blocked) this.slowlogBlocked.set(c, { argv: redactArgv(cmd, argv), usec });
+      else if (usec >= this.slowlogSlower && this.slowlogSlower >= 0) this.slowlogPush(c, redactArgv(cmd, argv), usec);
+    }
     if (this.monitors.size && !(cmd.flags & (F.SKIP_MONITOR | F.ADMIN))) { this.feedMonitors(c, redactArgv(cmd, argv)); ks.clockMark = 0; }
   }
 
@@ -448,6 +461,14 @@ export class Server {
     this.ks.propagate(c.db.id, argv);
   }
 
+  private readonly slowlogBlocked = new WeakMap<Client, { argv: string[]; usec: number }>();
+  /** blocking.ts: the client's blocked command was served or timed out. */
+  slowlogUnblocked(c: Client): void {
+    const p = this.slowlogBlocked.get(c);
+    if (p === undefined) return;
+    this.slowlogBlocked.delete(c);
+    if (p.usec >= this.slowlogSlower && this.slowlogSlower >= 0) this.slowlogPush(c, p.argv, p.usec);
+  }
   private slowlogPush(c: Client, argv: string[], usec: number): void {
     const args = argv.slice(0, 32).map((a) => (a.length > 128 ? a.slice(0, 128) + `... (${a.length - 128} more bytes)` : a));
     if (argv.length > 32) args[31] = `... (${argv.length - 31} more arguments)`;
@@ -565,27 +586,38 @@ export class Server {
   // ---------------------------------------------------------------------
   // CLIENT PAUSE
 
-  private isPausedFor(c: Client, argv: string[]): boolean {
+  private isPausedFor(c: Client, r: Command, argv: string[]): boolean {
     if (Date.now() >= this.pauseEnd) { this.unpause(); return false; }
     if (this.pauseAll) return true;
-    const r = this.lookup(argv);
-    if (typeof r === 'string') return false;
     const top = r.parent ?? r;
-    if (top.name === 'exec') return c.multiQueue.some((q) => q.cmd.flags & (F.WRITE | F.MAY_REPLICATE));
-    if (c.inMulti) return false;
-    return (r.flags & (F.WRITE | F.MAY_REPLICATE)) !== 0;
+    // EXEC is held when a queued command may replicate; a queued write is held too (Redis checks before queueing).
+    if (top.name === 'exec') return c.multiQueue.some((q) => (this.flagsOf(q.cmd, q.argv) & (F.WRITE | F.MAY_REPLICATE)) !== 0);
+    return (this.flagsOf(r, argv) & (F.WRITE | F.MAY_REPLICATE)) !== 0;
+  }
+  /** checkGoodReplicasStatus: a replica, or min-replicas-* off, or enough replicas ACKed within the lag. */
+  goodReplicasOk(): boolean {
+    if (this.minReplicasToWrite <= 0 || this.minReplicasMaxLag <= 0) return true;
+    const r = this.repl;
+    if (r !== null && r.link !== null) return true;
+    return (r?.goodReplicas ?? 0) >= this.minReplicasToWrite;
+  }
+  /** getCommandFlags: a script's shebang / a function's flags replace EVAL's and FCALL's (no-writes is not held). */
+  private flagsOf(cmd: Command, argv: string[]): number {
+    return Server.dynamicFlags !== null && (cmd.flags & F.NOSCRIPT) ? Server.dynamicFlags(this, cmd, argv) : cmd.flags;
   }
   pause(ms: number, all: boolean): void {
     const end = Date.now() + ms;
     if (this.pauseEnd && !all && this.pauseAll && end < this.pauseEnd) { /* keep stronger */ }
     this.pauseEnd = Math.max(this.pauseEnd, end);
     this.pauseAll = all || (this.pauseAll && this.pauseEnd > Date.now());
+    this.ks.expiryPaused = true;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = setTimeout(() => this.unpause(), Math.max(0, this.pauseEnd - Date.now()));
   }
   unpause(): void {
     this.pauseEnd = 0;
     this.pauseAll = false;
+    this.ks.expiryPaused = false;
     if (this.pauseTimer) { clearTimeout(this.pauseTimer); this.pauseTimer = null; }
     const list = [...this.pausedClients];
     this.pausedClients.clear();
@@ -614,7 +646,7 @@ export class Server {
   activeExpireEnabled = true;
   private cron(): void {
     this.cronCount++;
-    if (this.activeExpireEnabled) {
+    if (this.activeExpireEnabled && !this.ks.expiryPaused) {
       const t0 = performance.now();
       const deadline = Date.now() + Math.max(1, Math.floor(250 / this.hz));
       this.ks.freeze();
@@ -625,7 +657,7 @@ export class Server {
     if (this.timeoutSec > 0 && this.cronCount % this.hz === 0) {
       const limit = Date.now() - this.timeoutSec * 1000;
       for (const c of this.clients.values()) {
-        if (c.lastInteraction < limit && c.subscriptionCount === 0 && !c.blocked && !c.monitor) this.killClient(c);
+        if (c.lastInteraction < limit && c.subscriptionCount === 0 && !c.blocked && !c.monitor && c !== this.masterClient) this.killClient(c);
       }
     }
     if (this.ks.evict.maxmemory > 0) this.ks.performEvictions();

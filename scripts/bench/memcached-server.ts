@@ -1,7 +1,14 @@
 // Child process for the benchmark (and manual poking): runs one in-process
 // MemcachedServer and reports its port. With an IPC channel it answers
 // {cmd:'mem'} with heap/RSS figures after a GC (run node with --expose-gc).
-import { MemcachedServer } from '../../engines/memcached/index.js';
+// MEMCACHED_ENGINE=<path of another tree's engines/memcached/index.ts> runs
+// that engine instead (the bench's BENCH_BASELINE).
+import { pathToFileURL } from 'node:url';
+import type * as Engine from '../../engines/memcached/index.js';
+
+const { MemcachedServer } = (process.env.MEMCACHED_ENGINE
+  ? await import(pathToFileURL(process.env.MEMCACHED_ENGINE).href)
+  : await import('../../engines/memcached/index.js')) as typeof Engine;
 
 const port = Number(process.argv[2] ?? 0);
 const maxMemoryBytes = Number(process.argv[3] ?? 1024) * 1024 * 1024;

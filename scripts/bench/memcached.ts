@@ -17,7 +17,10 @@
 // growth for 100k items vs memcached's `bytes` stat and RSS growth.
 //
 // BENCH_RUNS=get1,set16 picks runs; BENCH_PROFILE=1 writes a CPU profile of
-// our server to /tmp/memcached-bench-prof.
+// our server to /tmp/memcached-bench-prof. BENCH_BASELINE=<dir> adds a third
+// server, the engine in <dir> (another tree's engines/memcached, e.g. from
+// `git worktree add`), loaded in the same rounds: ours/baseline ratios show
+// what a change did with the machine's load the same for both.
 
 import net from 'node:net';
 import fs from 'node:fs';
@@ -37,6 +40,7 @@ const KEYSPACE = 10_000;
 const VALUE_SIZE = 32;
 const MEMORY_ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const MEMCACHED_BIN = process.env.MEMCACHED_BIN ?? '/usr/bin/memcached';
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE, 'index.ts') : null;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -90,12 +94,13 @@ async function startMemcached(): Promise<Target> {
   };
 }
 
-async function startOurs(): Promise<Target> {
+async function startOurs(engine: string | null = null): Promise<Target> {
   const port = await freePort();
   const child = fork(path.join(here, 'memcached-server.ts'), [String(port), '1024'], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/memcached-bench-prof'] : [])],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE && !engine ? ['--cpu-prof', '--cpu-prof-dir=/tmp/memcached-bench-prof'] : [])],
     cwd: path.resolve(here, '..', '..'), // `--import tsx` resolves from the repository
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: engine ? { ...process.env, MEMCACHED_ENGINE: engine } : process.env,
   });
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('our server did not start')), 20_000);
@@ -104,7 +109,7 @@ async function startOurs(): Promise<Target> {
   });
   pin(child.pid!, 1);
   return {
-    name: 'elasticache-local', port, pid: child.pid!, child,
+    name: engine ? 'baseline' : 'elasticache-local', port, pid: child.pid!, child,
     stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
   };
 }
@@ -254,6 +259,7 @@ async function main(): Promise<void> {
   };
   const results: Array<{
     run: string; memcached: number; ours: number; ratio: number; lo: number; hi: number; cpuMemcached: number; cpuOurs: number;
+    baseline: number; cpuBaseline: number; vsBaseline: number;
   }> = [];
   const wanted = process.env.BENCH_RUNS?.split(',');
   const runs = ([
@@ -261,27 +267,33 @@ async function main(): Promise<void> {
     { op: 'get', depth: PIPELINE_DEPTH }, { op: 'set', depth: PIPELINE_DEPTH },
   ] as Array<{ op: Op; depth: number }>).filter((r) => !wanted || wanted.includes(`${r.op}${r.depth}`));
   const targets = [await startMemcached(), await startOurs()];
+  if (BASELINE) targets.push(await startOurs(BASELINE));
   try {
     for (const t of targets) await preload(t.port, KEYSPACE, VALUE_SIZE);
     for (const r of runs) {
       for (const t of targets) await runLoad(t, r.op, r.depth, WARMUP_MS);
-      const rates: number[][] = [[], []];
-      const perCpu: number[][] = [[], []];
+      const rates: number[][] = targets.map(() => []);
+      const perCpu: number[][] = targets.map(() => []);
       const ratios: number[] = [];
+      const baselineRatios: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const order = round % 2 === 0 ? [0, 1] : [1, 0];
+        const order = targets.map((_, i) => i);
+        if (round % 2 === 1) order.reverse();
         for (const i of order) {
           const res = await runLoad(targets[i], r.op, r.depth);
           rates[i].push(res.rate);
           perCpu[i].push(res.perCpuSecond);
         }
         ratios.push(rates[1][round] / rates[0][round]);
+        if (BASELINE) baselineRatios.push(perCpu[1][round] / perCpu[2][round]);
       }
       results.push({
         run: `${r.op} ${r.depth === 1 ? 'no pipelining' : `pipelined x${r.depth}`}`,
         memcached: median(rates[0]), ours: median(rates[1]),
         ratio: median(ratios), lo: Math.min(...ratios), hi: Math.max(...ratios),
         cpuMemcached: median(perCpu[0]), cpuOurs: median(perCpu[1]),
+        baseline: BASELINE ? median(rates[2]) : NaN, cpuBaseline: BASELINE ? median(perCpu[2]) : NaN,
+        vsBaseline: BASELINE ? median(baselineRatios) : NaN,
       });
     }
   } finally {
@@ -299,6 +311,13 @@ async function main(): Promise<void> {
   console.log('run'.padEnd(24) + 'memcached'.padStart(14) + 'ours'.padStart(14) + 'ratio'.padStart(8));
   for (const r of results) {
     console.log(r.run.padEnd(24) + fmt(r.cpuMemcached).padStart(14) + fmt(r.cpuOurs).padStart(14) + (r.cpuOurs / r.cpuMemcached).toFixed(2).padStart(8));
+  }
+  if (BASELINE) {
+    console.log(`\nbaseline ${BASELINE} (ops/s and ops per CPU second, medians; ours/baseline per CPU second: median of the per-round ratios)`);
+    console.log('run'.padEnd(24) + 'ops/s'.padStart(14) + 'per CPU s'.padStart(14) + 'vs mc'.padStart(8) + 'ours/base'.padStart(11));
+    for (const r of results) {
+      console.log(r.run.padEnd(24) + fmt(r.baseline).padStart(14) + fmt(r.cpuBaseline).padStart(14) + (r.cpuBaseline / r.cpuMemcached).toFixed(2).padStart(8) + r.vsBaseline.toFixed(2).padStart(11));
+    }
   }
   if (process.env.BENCH_MEMORY === '0') return;
 

@@ -1,10 +1,13 @@
 /**
  * EVALSHA of a small script: our engine (child process) vs redis-server, driven by
- * redis-benchmark with an arbitrary command. Prints ops/s and the ratio.
+ * redis-benchmark with an arbitrary command. Prints ops/s, the ratio, and each
+ * server's CPU µs per op (from /proc schedstat; the load average is printed too).
  *   npx tsx scripts/bench/scripting.ts [-n 50000]
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,26 +51,32 @@ async function start(name: string, cmd: string, args: (port: number) => string[]
 }
 function stop(s: Srv): void { s.proc.kill('SIGKILL'); }
 
-function bench(port: number, argv: string[], pipeline: number, n = N): number {
-  const out = execFileSync('redis-benchmark', ['-p', String(port), '-q', '--csv', '-n', String(n), '-c', '50', '-P', String(pipeline), ...argv], { encoding: 'utf8', timeout: 300000 });
+function cpuSec(pid: number): number {
+  return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
+}
+
+/** ops/s and the server's CPU µs per op. */
+function bench(srv: Srv, argv: string[], pipeline: number, n = N): { ops: number; cpuUs: number } {
+  const c0 = cpuSec(srv.proc.pid!);
+  const out = execFileSync('redis-benchmark', ['-p', String(srv.port), '-q', '--csv', '-n', String(n), '-c', '50', '-P', String(pipeline), ...argv], { encoding: 'utf8', timeout: 300000 });
   const line = out.trim().split('\n').pop() ?? '';
-  return Number(line.split(',')[1]?.replace(/"/g, ''));
+  return { ops: Number(line.split(',')[1]?.replace(/"/g, '')), cpuUs: ((cpuSec(srv.proc.pid!) - c0) * 1e6) / n };
 }
 
 const ours = await start('ours', process.execPath, (p) => ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(p), '--allow-restricted-commands']);
 const redis = await start('redis', 'redis-server', (p) => ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
 try {
-  console.log(`EVALSHA, redis-benchmark -n ${N} -c 50 (ops/s)`);
+  console.log(`EVALSHA, redis-benchmark -n ${N} -c 50 (ops/s; server CPU µs/op); load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   for (const P of [1, 16]) {
-    console.log(`\npipeline ${P}\n${'script'.padEnd(26)}${'ours'.padStart(10)}${'redis'.padStart(10)}   ratio`);
+    console.log(`\npipeline ${P}\n${'script'.padEnd(26)}${'ours'.padStart(10)}${'redis'.padStart(10)}   ratio${'µs ours'.padStart(9)}${'µs redis'.padStart(9)}`);
     for (const [body, label, rest] of SCRIPTS) {
       const sha = (await send(ours.port, ['SCRIPT', 'LOAD', body])).split('\r\n')[1];
       await send(redis.port, ['SCRIPT', 'LOAD', body]);
       const argv = ['EVALSHA', sha, ...(rest.length ? rest : ['0'])];
-      bench(ours.port, argv, P, Math.min(N, 20000)); // JIT warm-up of our process
-      const r = bench(redis.port, argv, P);
-      const o = bench(ours.port, argv, P);
-      console.log(`${label.padEnd(26)}${o.toFixed(0).padStart(10)}${r.toFixed(0).padStart(10)}   ${(o / r).toFixed(2)}x`);
+      bench(ours, argv, P, Math.min(N, 20000)); // JIT warm-up of our process
+      const r = bench(redis, argv, P);
+      const o = bench(ours, argv, P);
+      console.log(`${label.padEnd(26)}${o.ops.toFixed(0).padStart(10)}${r.ops.toFixed(0).padStart(10)}   ${(o.ops / r.ops).toFixed(2)}x${o.cpuUs.toFixed(1).padStart(9)}${r.cpuUs.toFixed(1).padStart(9)}`);
     }
   }
 } finally { stop(ours); stop(redis); }

@@ -127,7 +127,7 @@ function clientFlags(c: Client): string {
   if (t !== null) { f += 't'; if (t.brokenRedir) f += 'R'; if (t.bcast) f += 'B'; }
   if (c.watchDirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
-  if (c.noEvict) f += 'e';
+  if (c.noEvict && c !== c.server.masterClient) f += 'e'; // the master client is exempt without the flag
   return f || 'N';
 }
 

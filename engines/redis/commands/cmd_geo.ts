@@ -13,7 +13,7 @@ import { parseI64 } from '../util.js';
 import { parseScore, zsetFromEntries, zsetLimits, type ZsetValue } from '../types/zset.js';
 import {
   GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, scoreOf, decodeScore, decodeScoreInto, geohashString, distance, distanceExact, nearRounding,
-  searchCells, cellScoreRange, withinShape, fmtDistance, fmtHumanLD, fmtF6, type Shape,
+  searchCells, cellScoreRange, withinShape, lonBound, fmtDistance, fmtHumanLD, fmtF6, type Shape,
 } from '../types/geohash.js';
 
 /** extractLongLatOrReply: two floats, then the WGS84 range check. */
@@ -153,11 +153,26 @@ function memberPoint(c: Client, e: Entry, member: string): [number, number] | nu
   return decodeScore(score);
 }
 
+// The scan's state lives at module level so the per-point visitor is one function, not a closure per search.
+let scanShape: Shape = { lon: 0, lat: 0, circle: true, radius: 0, width: 0, height: 0, conversion: 1 };
+let scanOut: GeoPoint[] = [];
+let scanLimit = 0, scanMaxDlon = Infinity;
+function visitPoint(member: string, score: number): boolean {
+  decodeScoreInto(score, XY);
+  const lon = XY[0], lat = XY[1], clon = scanShape.lon;
+  const dl = lon > clon ? lon - clon : clon - lon;
+  if (dl > scanMaxDlon && dl <= 180) return true;
+  const d = withinShape(scanShape, lon, lat);
+  if (d >= 0) scanOut.push({ lon, lat, dist: d, score, member });
+  return scanLimit === 0 || scanOut.length < scanLimit;
+}
+
 /** Points of the zset inside the shape, cell by cell (membersOfAllNeighbors). `limit` 0 = all. */
 function pointsInShape(e: Entry, shape: Shape, limit: number): GeoPoint[] {
   const zs = (e.value as ZsetValue).zs;
   const out: GeoPoint[] = [];
   const cells = searchCells(shape);
+  scanShape = shape; scanOut = out; scanLimit = limit; scanMaxDlon = lonBound(shape);
   let last = -1;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
@@ -169,26 +184,10 @@ function pointsInShape(e: Entry, shape: Shape, limit: number): GeoPoint[] {
     }
     if (out.length && limit && out.length >= limit) break;
     const [min, max] = cellScoreRange(cell);
-    const range = { min, max, minex: false, maxex: true };
-    // with ANY (limit) the cell is read in growing chunks so a big cell isn't materialised for a few results
-    let chunk = limit ? Math.max(16, limit * 2) : -1, offset = 0;
-    for (;;) {
-      const items = zs.rangeByScore(range, { offset, count: chunk });
-      let full = false;
-      for (let k = 0; k < items.length; k++) {
-        const it = items[k];
-        decodeScoreInto(it.score, XY);
-        const lon = XY[0], lat = XY[1];
-        const d = withinShape(shape, lon, lat);
-        if (d >= 0) out.push({ lon, lat, dist: d, score: it.score, member: it.member });
-        if (out.length && limit && out.length >= limit) { full = true; break; }
-      }
-      if (full || chunk < 0 || items.length < chunk) break;
-      offset += chunk;
-      chunk *= 2;
-    }
+    zs.scanScore(min, max, visitPoint);
     last = i;
   }
+  scanOut = [];
   return out;
 }
 
@@ -202,51 +201,60 @@ const cmpDesc = (a: GeoPoint, b: GeoPoint) => -cmpAsc(a, b);
  * COUNT returns a prefix.
  */
 function pqsort<T>(arr: T[], cmp: (a: T, b: T) => number, lrange: number, rrange: number): void {
-  const swap = (i: number, j: number) => { const t = arr[i]; arr[i] = arr[j]; arr[j] = t; };
-  const vecswap = (i: number, j: number, n: number) => { for (let k = 0; k < n; k++) swap(i + k, j + k); };
-  const med3 = (a: number, b: number, c: number) => (cmp(arr[a], arr[b]) < 0
+  qsArr = arr as unknown[]; qsCmp = cmp as (a: unknown, b: unknown) => number;
+  qsSort(0, arr.length, lrange, rrange);
+  qsArr = [];
+}
+// pqsort's helpers at module level (no closures per call)
+let qsArr: unknown[] = [];
+let qsCmp: (a: unknown, b: unknown) => number = () => 0;
+function qsSwap(i: number, j: number): void { const t = qsArr[i]; qsArr[i] = qsArr[j]; qsArr[j] = t; }
+function qsVecswap(i: number, j: number, n: number): void { for (let k = 0; k < n; k++) qsSwap(i + k, j + k); }
+function qsMed3(a: number, b: number, c: number): number {
+  const arr = qsArr, cmp = qsCmp;
+  return cmp(arr[a], arr[b]) < 0
     ? (cmp(arr[b], arr[c]) < 0 ? b : cmp(arr[a], arr[c]) < 0 ? c : a)
-    : (cmp(arr[b], arr[c]) > 0 ? b : cmp(arr[a], arr[c]) < 0 ? a : c));
-  const sort = (a: number, n: number): void => {
-    for (;;) {
-      if (n < 7) {
-        for (let pm = a + 1; pm < a + n; pm++) for (let pl = pm; pl > a && cmp(arr[pl - 1], arr[pl]) > 0; pl--) swap(pl, pl - 1);
-        return;
-      }
-      let pm = a + Math.floor(n / 2);
-      if (n > 7) {
-        let pl = a, pn = a + n - 1;
-        if (n > 40) {
-          const d = Math.floor(n / 8);
-          pl = med3(pl, pl + d, pl + 2 * d);
-          pm = med3(pm - d, pm, pm + d);
-          pn = med3(pn - 2 * d, pn - d, pn);
-        }
-        pm = med3(pl, pm, pn);
-      }
-      swap(a, pm);
-      let pa = a + 1, pb = a + 1, pc = a + n - 1, pd = a + n - 1;
-      for (;;) {
-        let r = 0;
-        while (pb <= pc && (r = cmp(arr[pb], arr[a])) <= 0) { if (r === 0) { swap(pa, pb); pa++; } pb++; }
-        while (pb <= pc && (r = cmp(arr[pc], arr[a])) >= 0) { if (r === 0) { swap(pc, pd); pd--; } pc--; }
-        if (pb > pc) break;
-        swap(pb, pc); pb++; pc--;
-      }
-      const pn = a + n;
-      let r = Math.min(pa - a, pb - pa);
-      vecswap(a, pb - r, r);
-      r = Math.min(pd - pc, pn - pd - 1);
-      vecswap(pb, pn - r, r);
-      if ((r = pb - pa) > 1 && !(rrange < a || lrange > a + r - 1)) sort(a, r);
-      if ((r = pd - pc) > 1) {
-        a = pn - r; n = r;
-        if (!(rrange < a || lrange > a + r - 1)) continue;
-      }
+    : (cmp(arr[b], arr[c]) > 0 ? b : cmp(arr[a], arr[c]) < 0 ? a : c);
+}
+function qsSort(a: number, n: number, lrange: number, rrange: number): void {
+  const arr = qsArr, cmp = qsCmp;
+  for (;;) {
+    if (n < 7) {
+      for (let pm = a + 1; pm < a + n; pm++) for (let pl = pm; pl > a && cmp(arr[pl - 1], arr[pl]) > 0; pl--) qsSwap(pl, pl - 1);
       return;
     }
-  };
-  sort(0, arr.length);
+    let pm = a + Math.floor(n / 2);
+    if (n > 7) {
+      let pl = a, pn = a + n - 1;
+      if (n > 40) {
+        const d = Math.floor(n / 8);
+        pl = qsMed3(pl, pl + d, pl + 2 * d);
+        pm = qsMed3(pm - d, pm, pm + d);
+        pn = qsMed3(pn - 2 * d, pn - d, pn);
+      }
+      pm = qsMed3(pl, pm, pn);
+    }
+    qsSwap(a, pm);
+    let pa = a + 1, pb = a + 1, pc = a + n - 1, pd = a + n - 1;
+    for (;;) {
+      let r = 0;
+      while (pb <= pc && (r = cmp(arr[pb], arr[a])) <= 0) { if (r === 0) { qsSwap(pa, pb); pa++; } pb++; }
+      while (pb <= pc && (r = cmp(arr[pc], arr[a])) >= 0) { if (r === 0) { qsSwap(pc, pd); pd--; } pc--; }
+      if (pb > pc) break;
+      qsSwap(pb, pc); pb++; pc--;
+    }
+    const pn = a + n;
+    let r = Math.min(pa - a, pb - pa);
+    qsVecswap(a, pb - r, r);
+    r = Math.min(pd - pc, pn - pd - 1);
+    qsVecswap(pb, pn - r, r);
+    if ((r = pb - pa) > 1 && !(rrange < a || lrange > a + r - 1)) qsSort(a, r, lrange, rrange);
+    if ((r = pd - pc) > 1) {
+      a = pn - r; n = r;
+      if (!(rrange < a || lrange > a + r - 1)) continue;
+    }
+    return;
+  }
 }
 
 function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags: number): void {

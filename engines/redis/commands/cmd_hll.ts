@@ -54,7 +54,7 @@ function pfadd(c: Client, argv: string[]): void {
     if (!checkHll(c, e)) return;
     h = load(e.value as string);
   }
-  const max = sparseMax(c);
+  const max = h.buf[4] === HLL_SPARSE ? sparseMax(c) : 0; // only the sparse form reads the limit
   for (let j = 2; j < argv.length; j++) {
     const r = h.add(argv[j], max);
     if (r === 1) updated++;

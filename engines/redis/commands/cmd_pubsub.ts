@@ -77,6 +77,11 @@ function pubsubNumsub(c: Client, argv: string[], shard: boolean): void {
   for (let i = 2; i < argv.length; i++) { c.w.bulk(argv[i]); c.w.int(m.get(argv[i])?.size ?? 0); }
 }
 
+/** Redis forces PUBLISH/SPUBLISH into the replication stream (not AOF) unless in cluster mode (the bus carries them). */
+function propagatePublish(c: Client, argv: string[]): void {
+  if (c.server.config.get('cluster-enabled') !== 'yes') c.server.propagate(c, argv);
+}
+
 registerAll({
   subscribe: (c, a) => subscribe(c, a, 'channel'),
   psubscribe: (c, a) => subscribe(c, a, 'pattern'),
@@ -84,8 +89,8 @@ registerAll({
   unsubscribe: (c, a) => unsubscribe(c, a, 'channel'),
   punsubscribe: (c, a) => unsubscribe(c, a, 'pattern'),
   sunsubscribe: (c, a) => unsubscribe(c, a, 'shard'),
-  publish: (c, a) => c.w.int(c.server.publish(a[1], a[2])),
-  spublish: (c, a) => c.w.int(c.server.publish(a[1], a[2], true)),
+  publish: (c, a) => { c.w.int(c.server.publish(a[1], a[2])); propagatePublish(c, a); },
+  spublish: (c, a) => { c.w.int(c.server.publish(a[1], a[2], true)); propagatePublish(c, a); },
   'pubsub|channels': (c, a) => pubsubChannels(c, a, false),
   'pubsub|shardchannels': (c, a) => pubsubChannels(c, a, true),
   'pubsub|numsub': (c, a) => pubsubNumsub(c, a, false),

@@ -14,6 +14,7 @@ import type { Client } from '../client.js';
 import { E } from '../errors.js';
 import { registerAll } from './table.js';
 import { getReplication, replSecretOk } from '../replication/master.js';
+import { replicationUser } from '../replication/replica.js';
 import { parseI64 } from '../util.js';
 
 function replAllowed(c: Client): boolean {
@@ -42,7 +43,13 @@ function psync(c: Client, argv: string[]): void {
 function replconf(c: Client, argv: string[]): void {
   const s = c.server;
   if (argv.length === 3 && argv[1].toLowerCase() === 'auth-secret') {
-    if (s.opts.replicationSecret && argv[2] === s.opts.replicationSecret) { replSecretOk.add(c); return c.w.ok(); }
+    if (s.opts.replicationSecret && argv[2] === s.opts.replicationSecret) {
+      // The node's internal replication user (ElastiCache RBAC may switch the default user off).
+      replSecretOk.add(c);
+      c.authenticated = c.parser.authenticated = true;
+      c.user = replicationUser();
+      return c.w.ok();
+    }
     if (s.allowRestricted) return c.w.ok();
     return c.w.error('ERR invalid replication secret');
   }

@@ -2,7 +2,8 @@
 import os from 'node:os';
 import type { Client } from '../client.js';
 import { E } from '../errors.js';
-import { registerAll, TABLE, isImplemented, getKeys, type Command, type CmdNode } from './table.js';
+import { registerAll, TABLE, isImplemented, F, type Command, type CmdNode } from './table.js';
+import { keysWithFlags, commandHasKeys } from './getkeys.js';
 import { HELP } from './help-data.js';
 import { replyHelp } from './cmd_keys.js';
 import type { ReplyWriter } from '../resp.js';
@@ -238,7 +239,8 @@ function command(c: Client): void {
   for (const x of list) writeNode(c.w, implementedInfo(x));
 }
 function lookupByFullname(name: string): Command | undefined {
-  const [top, sub] = name.toLowerCase().split('|');
+  const [top, sub, extra] = name.toLowerCase().split('|');
+  if (extra !== undefined) return undefined; // "config|get|key" names nothing
   const t = TABLE.get(top);
   if (!t || !isImplemented(t)) return undefined;
   if (sub === undefined) return t;
@@ -276,18 +278,27 @@ function commandList(c: Client, argv: string[]): void {
   }
   c.w.bulkArray(out);
 }
-function commandGetkeys(c: Client, argv: string[]): void {
+/** COMMAND GETKEYS / GETKEYSANDFLAGS (getKeysSubcommandImpl); any command Redis knows: clients use this for key routing. */
+function commandGetkeys(c: Client, argv: string[], withFlags = false): void {
   const args = argv.slice(2);
-  // Any command Redis knows (implemented or not): clients use this for key routing.
   let r = TABLE.get(args[0].toLowerCase());
   if (r && r.subcommands && args.length >= 2) r = r.subcommands.get(args[1].toLowerCase());
   if (!r) return c.w.error('ERR Invalid command specified');
+  if (!commandHasKeys(r)) return c.w.error('ERR The command has no key arguments');
   if ((r.arity > 0 && args.length !== r.arity) || args.length < -r.arity) return c.w.error('ERR Invalid number of arguments specified for command');
-  const keys = getKeys(r, args);
-  if (keys === null) return c.w.error('ERR Invalid arguments specified for command');
-  if (!keys.length) return c.w.error('ERR The command has no key arguments');
+  const keys = keysWithFlags(r, args);
+  if (!keys.length) {
+    if (r.flags & F.NO_MANDATORY_KEYS) return c.w.arrayLen(0);
+    return c.w.error('ERR Invalid arguments specified for command');
+  }
   c.w.arrayLen(keys.length);
-  for (const i of keys) c.w.bulk(args[i]);
+  for (const k of keys) {
+    if (!withFlags) { c.w.bulk(args[k.pos]); continue; }
+    c.w.arrayLen(2);
+    c.w.bulk(args[k.pos]);
+    c.w.setLen(k.flags.length);
+    for (const f of k.flags) c.w.simple(f);
+  }
 }
 
 // ---------------------------------------------------------------- misc
@@ -432,6 +443,7 @@ registerAll({
   command,
   'command|count': (c) => c.w.int(commandsImplemented().length),
   'command|info': commandInfo, 'command|docs': commandDocs, 'command|list': commandList, 'command|getkeys': commandGetkeys,
+  'command|getkeysandflags': (c, a) => commandGetkeys(c, a, true),
   'command|help': (c, a) => replyHelp(c, a[0], HELP.command),
   time, lastsave: (c) => c.w.int(c.server.lastSave),
   'slowlog|get': slowlogGet, 'slowlog|len': (c) => c.w.int(c.server.slowlog.length),

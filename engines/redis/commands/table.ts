@@ -57,10 +57,18 @@ const strs = (n: CmdNode): string[] => {
   return (arr ?? []).map((x) => (typeof x === 'object' && x && 's' in x ? x.s : String(x)));
 };
 
+/**
+ * Commands with CMD_MAY_REPLICATE in redis 7.0.15 (src/commands/*.json). COMMAND
+ * hides this flag on purpose, so the generated data lacks it: it is added here
+ * to the flag bits (not to flagNames, so COMMAND output stays Redis's). CLIENT
+ * PAUSE WRITE holds these commands and read-only scripts refuse them.
+ */
+const MAY_REPLICATE_CMDS = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
+
 function build(info: CmdNode[], parent?: Command): Command {
   const [name, arity, flags, first, last, step, acl] = info as [string, number, CmdNode, number, number, number, CmdNode];
   const flagNames = strs(flags);
-  let bits = 0;
+  let bits = MAY_REPLICATE_CMDS.has(name) ? F.MAY_REPLICATE : 0;
   for (const f of flagNames) bits |= FLAG_BITS[f] ?? 0;
   const rawSubs = info[9];
   const subs = (rawSubs && typeof rawSubs === 'object' && 'set' in rawSubs ? rawSubs.set : rawSubs) as CmdNode[] | undefined;

@@ -434,6 +434,14 @@ export class SortedSet<M = string> {
     return this.collect(hit, opts, (n) => (opts.reverse ? this.gteMin(this.scores[n], r) : this.lteMax(this.scores[n], r)));
   }
 
+  /** Visits min <= score < max in order until `visit` returns false; no allocation per element (GEOSEARCH scans). */
+  scanScore(min: number, max: number, visit: (member: M, score: number) => boolean): void {
+    const hit = this.firstInScore({ min, max, maxex: true });
+    if (hit === null) return;
+    const scores = this.scores;
+    for (let n = hit[0]; n !== NIL && scores[n] < max; n = this.fwd(n)) if (!visit(this.mem[n] as M, scores[n])) return;
+  }
+
   /** ZCOUNT. */
   countByScore(r: ScoreRange): number {
     const f = this.firstInScore(r);

@@ -102,6 +102,8 @@ export class Replication {
   syncPartialErr = 0;
   /** Replicas dropped for overcoming client-output-buffer-limit replica. */
   outputLimitDisconnects = 0;
+  /** Online replicas that ACKed within min-replicas-max-lag (repl_good_slaves_count; refreshed once a second). */
+  goodReplicas = 0;
   /** A partition cuts the link to the master (kept across REPLICAOF) until healed. */
   partitioned = false;
   /** Warnings as redis-server would log them (newest last, bounded); `onWarning` sees each one. */
@@ -211,6 +213,7 @@ export class Replication {
       if (Date.now() - r.ackTime > tmo) this.server.killClient(r.c);
       else this.checkOutputLimit(r); // the soft limit is about time, even when nothing new is written
     }
+    this.refreshGoodReplicas();
     const period = (this.server.config.num('repl-ping-replica-period') || 10) * 1000;
     if (this.link === null && this.replicas.size > 0 && Date.now() - this.lastPing >= period) {
       this.lastPing = Date.now();
@@ -277,10 +280,22 @@ export class Replication {
       c, ip: info?.ip || ip, port: info?.port ?? 0, state: 'online', ackOffset: 0, ackTime: Date.now(),
       capaEof: info?.eof ?? false, capaPsync2: info?.psync2 ?? false, rdbEnd: c.socket?.bytesWritten ?? 0, softSince: 0,
     });
+    this.refreshGoodReplicas();
+  }
+
+  /** refreshGoodSlavesCount: lag counted in whole seconds, as Redis's unixtime - repl_ack_time. */
+  refreshGoodReplicas(): void {
+    const s = this.server;
+    if (s.minReplicasToWrite <= 0 || s.minReplicasMaxLag <= 0) return;
+    const now = Math.floor(Date.now() / 1000);
+    let good = 0;
+    for (const r of this.replicas.values()) if (r.state === 'online' && now - Math.floor(r.ackTime / 1000) <= s.minReplicasMaxLag) good++;
+    this.goodReplicas = good;
   }
 
   private onClientClose(c: Client): void {
-    this.replicas.delete(c);
+    if (this.replicas.delete(c)) this.refreshGoodReplicas();
+    if (this.link !== null && c === this.link.client) this.link.masterClientFreed();
     for (const w of this.waiting) if (w.c === c) { if (w.timer) clearTimeout(w.timer); this.waiting.delete(w); }
   }
 
@@ -371,7 +386,7 @@ export class Replication {
 
   // ---------------------------------------------------------------- role changes
   /** REPLICAOF host port. */
-  replicaOf(host: string, port: number, opts: { masterAuth?: string } = {}): void {
+  replicaOf(host: string, port: number, opts: { masterAuth?: string; masterUser?: string } = {}): void {
     if (this.link && this.link.host === host && this.link.port === port) return;
     const wasMaster = this.link === null;
     this.link?.stop();
@@ -382,7 +397,7 @@ export class Replication {
       for (const r of [...this.replicas.keys()]) this.server.killClient(r);
       for (const w of [...this.waiting]) this.finishWait(w);
     }
-    this.link = new MasterLink(this, host, port, opts.masterAuth);
+    this.link = new MasterLink(this, host, port, opts.masterAuth, opts.masterUser);
     this.server.readOnlyReplica = this.server.config.get('replica-read-only') !== 'no';
     this.server.activeExpireEnabled = false;
     this.startPing();
@@ -462,6 +477,7 @@ export class Replication {
     } else L.push(['role', 'master']);
     const rs = [...this.replicas.values()];
     L.push(['connected_slaves', rs.length]);
+    if (this.server.minReplicasToWrite > 0 && this.server.minReplicasMaxLag > 0) L.push(['min_slaves_good_slaves', this.goodReplicas]);
     rs.forEach((r, i) => L.push([`slave${i}`, `ip=${r.ip},port=${r.port},state=${r.state},offset=${r.ackOffset},lag=${Math.floor((Date.now() - r.ackTime) / 1000)}`]));
     L.push(['master_failover_state', 'no-failover'], ['master_replid', this.replid], ['master_replid2', this.replid2],
       ['master_repl_offset', this.offset], ['second_repl_offset', this.secondOffset],

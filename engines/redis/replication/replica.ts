@@ -12,6 +12,15 @@ import { RespParser } from '../resp.js';
 import type { Replication } from './master.js';
 import { encodeCommand } from './master.js';
 import { loadSnapshot } from './snapshot.js';
+import { AclUser } from '../acl/user.js';
+
+/** The master client runs as no ACL user (Redis: user NULL, listed as "(superuser)"): it can do everything. */
+export function replicationUser(): AclUser {
+  const u = new AclUser('(superuser)', true);
+  for (const op of ['+@all', '~*', '&*', 'on', 'nopass']) u.apply(op, true);
+  return u;
+}
+type Writable<T, K extends keyof T> = { -readonly [P in K]: T[P] };
 
 type State = 'connect' | 'connecting' | 'handshake' | 'sync' | 'connected';
 
@@ -45,7 +54,10 @@ export class MasterLink {
   /** When a divergence last forced a full resync (at most one per FULL_RESYNC_EVERY_MS, so a stream full of them cannot loop). */
   private lastForcedSync = 0;
 
-  constructor(readonly repl: Replication, readonly host: string, readonly port: number, private readonly masterAuth?: string) {}
+  constructor(readonly repl: Replication, readonly host: string, readonly port: number, private readonly masterAuth?: string, private readonly masterUser?: string) {}
+
+  /** The master client was freed (CLIENT KILL TYPE MASTER): drop the link; it reconnects with a partial PSYNC. */
+  masterClientFreed(): void { if (this.up) this.sock?.destroy(); }
 
   /** ROLE state names of Redis 7.0 (replstateToString). */
   stateName(): string { return this.state; }
@@ -88,8 +100,10 @@ export class MasterLink {
     this.up = false;
     this.syncing = false;
     const s = this.repl.server;
-    if (this.client) { s.clients.delete(this.client.id); this.client.closed = true; this.client = null; }
-    s.masterClient = null;
+    const c = this.client;
+    this.client = null;
+    if (c) s.freeClient(c);
+    if (s.masterClient === c) s.masterClient = null;
     const w = this.waiter; this.waiter = null; w?.();
   }
 
@@ -208,14 +222,20 @@ export class MasterLink {
     const pong = await this.command(sock, ['PING']);
     if (pong.startsWith('-') && !pong.startsWith('-NOAUTH') && !pong.startsWith('-NOPERM') && !pong.startsWith('-ERR operation not permitted')) throw new Error(pong);
     // masterauth: explicit, else CONFIG masterauth, else our own requirepass (the nodes of an
-    // ElastiCache replication group share one AUTH token).
-    const auth = this.masterAuth ?? (this.repl.server.config.get('masterauth') || this.repl.server.requirePass || undefined);
-    if (auth) {
-      const r = await this.command(sock, ['AUTH', auth]);
-      if (r.startsWith('-')) throw new Error(r);
-    }
+    // ElastiCache replication group share one AUTH token); masteruser: AUTH <user> <pass> (ACL user).
+    const cfg = this.repl.server.config;
+    const auth = this.masterAuth ?? (cfg.get('masterauth') || this.repl.server.requirePass || undefined);
+    const user = this.masterUser ?? (cfg.get('masteruser') || undefined);
+    // Nodes of one fleet share a replication secret: accepted, it stands for AUTH (RBAC users may exclude us).
     const secret = this.repl.server.opts.replicationSecret;
-    if (secret) await this.command(sock, ['REPLCONF', 'auth-secret', secret]);
+    const secretOk = secret ? (await this.command(sock, ['REPLCONF', 'auth-secret', secret])) === '+OK' : false;
+    if (auth && !secretOk) {
+      const r = await this.command(sock, user ? ['AUTH', user, auth] : ['AUTH', auth]);
+      if (r.startsWith('-')) {
+        this.repl.warn(`Unable to AUTH to MASTER: ${r}`);
+        throw new Error(r);
+      }
+    }
     await this.command(sock, ['REPLCONF', 'listening-port', String(this.repl.server.port)]);
     await this.command(sock, ['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
     const r = this.repl;
@@ -286,8 +306,14 @@ export class MasterLink {
     c.authenticated = true;
     c.noEvict = true;
     c.name = '';
+    c.user = replicationUser();
+    // Listed by CLIENT LIST (flags=M, type master) with the link's addresses, as Redis lists server.master.
+    const m = c as Writable<Client, 'addr' | 'laddr'>;
+    m.addr = `${(sock.remoteAddress ?? this.host).replace(/^::ffff:/, '')}:${sock.remotePort ?? this.port}`;
+    m.laddr = `${(sock.localAddress ?? '').replace(/^::ffff:/, '')}:${sock.localPort ?? 0}`;
     this.client = c;
     s.masterClient = c;
+    s.clients.set(c.id, c);
     this.parser = new RespParser();
     this.parser.maxBulkLen = Number.MAX_SAFE_INTEGER;
     this.state = 'connected';
@@ -308,6 +334,7 @@ export class MasterLink {
     this.readOffset += chunk.length;
     p.push(chunk);
     const s = this.repl.server;
+    c.lastInteraction = Date.now();
     s.ks.freeze();
     try {
       for (;;) {

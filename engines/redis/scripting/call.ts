@@ -16,8 +16,6 @@ import { checkCommand, ACL_OK } from '../acl/check.js';
 /** redis.set_repl flags (PROPAGATE_*). */
 export const PROPAGATE_AOF = 1, PROPAGATE_REPL = 2;
 
-/** CMD_MAY_REPLICATE in Redis 7.0 (COMMAND does not report it, so the table lacks it). */
-const MAY_REPLICATE = new Set(['pfcount', 'publish', 'spublish', 'eval', 'evalsha', 'fcall']);
 
 /** Read redis.call arguments (luaArgsToRedisArgv). Returns null after pushing the error table. */
 function readArgv(L: LuaState): string[] | null {
@@ -68,8 +66,9 @@ export function redisCall(run: RunCtx | null, s: Server, L: LuaState, raise: boo
     const flags = cmd.flags;
     if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) err = 'Wrong number of args calling Redis command from script';
     else if (flags & F.NOSCRIPT) err = 'This Redis command is not allowed from script';
-    else if (run.readOnly && ((flags & (F.WRITE | F.MAY_REPLICATE)) || MAY_REPLICATE.has(cmd.name))) err = 'Write commands are not allowed from read-only scripts.';
+    else if (run.readOnly && (flags & (F.WRITE | F.MAY_REPLICATE))) err = 'Write commands are not allowed from read-only scripts.';
     else if ((flags & F.WRITE) && !run.writeDirty && s.readOnlyReplica && run.caller !== s.masterClient) err = '-' + E.READONLY_REPLICA;
+    else if ((flags & F.WRITE) && !run.writeDirty && !s.goodReplicasOk()) err = '-' + E.NOREPLICAS;
     else if (!run.allowOom && s.ks.evict.maxmemory > 0 && run.caller !== s.masterClient && !run.writeDirty && run.oomAtStart && (flags & F.DENYOOM)) err = '-' + E.OOM;
   }
   if (err !== null) {

@@ -33,18 +33,24 @@ export function pushErrorTable(L: LuaState, raw: string, ignoreStats = false): v
 export function pushReply(L: LuaState, b: Buffer, pos: number): number {
   lua.checkStack(L, 5);
   const t = b[pos];
+  // the common replies (integer, bulk, status) are read without making a JS string of the line
+  if (t === 58 || t === 36) {
+    let i = pos + 1, neg = false, v = 0, c = b[i];
+    if (c === 45) { neg = true; c = b[++i]; }
+    while (c !== 13) { v = v * 10 + (c - 48); c = b[++i]; }
+    const p = i + 2;
+    if (v > 9007199254740991) { lua.pushNumber(L, Number(fb(b).latin1Slice(pos + 1, i))); return p; } // beyond 2^53: round like strtod
+    if (neg) v = -v;
+    if (t === 58) { lua.pushNumber(L, v); return p; }
+    if (v < 0) { lua.pushBoolean(L, false); return p; }
+    lua.pushBytes(L, b, p, p + v);
+    return p + v + 2;
+  }
   const eol = b.indexOf(13, pos);
+  if (t === 43) { lua.newTable(L, 0, 1); lua.pushBytes(L, b, pos + 1, eol); lua.setField(L, -2, 'ok'); return eol + 2; }
   const line = fb(b).latin1Slice(pos + 1, eol);
   let p = eol + 2;
   switch (t) {
-    case 58: /* : */ lua.pushNumber(L, Number(line)); return p;
-    case 36: /* $ */ {
-      const n = Number(line);
-      if (n < 0) { lua.pushBoolean(L, false); return p; }
-      lua.pushString(L, fb(b).latin1Slice(p, p + n));
-      return p + n + 2;
-    }
-    case 43: /* + */ lua.newTable(L, 0, 1); lua.pushString(L, line); lua.setField(L, -2, 'ok'); return p;
     case 45: /* - */ pushErrorTable(L, '-' + line, true); return p;
     case 42: /* * */ {
       const n = Number(line);

@@ -13,6 +13,7 @@ import type { Client } from '../client.js';
 import type { Server } from '../server.js';
 import { redisCall, aclCheckCmd, PROPAGATE_AOF, PROPAGATE_REPL } from './call.js';
 import { getScripting } from './state.js';
+import { E } from '../errors.js';
 
 // Script flags (script.h)
 export const SF_NO_WRITES = 1, SF_ALLOW_OOM = 2, SF_ALLOW_STALE = 4, SF_NO_CLUSTER = 8, SF_EVAL_COMPAT = 16, SF_ALLOW_CROSS_SLOT = 32;
@@ -157,6 +158,7 @@ export abstract class LuaHost implements LuaOwner {
     if (!(flags & SF_NO_WRITES)) {
       if (s.readOnlyReplica && !obey) return 'READONLY Can not run script with write flag on readonly replica';
       if (ro) return 'ERR Can not execute a script with write flag using *_ro command.';
+      if (!s.goodReplicasOk()) return E.NOREPLICAS;
     }
     if (s.ks.evict.maxmemory > 0 && !(flags & (SF_ALLOW_OOM | SF_NO_WRITES)) && !s.ks.performEvictions()) {
       return "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
@@ -185,7 +187,7 @@ export abstract class LuaHost implements LuaOwner {
     this.run = run;
     const sc = getScripting(s);
     sc.running = this;
-    const threshold = s.config.num('busy-reply-threshold');
+    const threshold = sc.busyThreshold;
     if (threshold > 0) lua.setHook(L, 100000);
     // Effects replication: every write the script makes is wrapped in MULTI/EXEC (unless already in EXEC).
     const outerTx = ks.txBuffer === null;

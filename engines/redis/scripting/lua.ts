@@ -74,10 +74,12 @@ export const REGISTRYINDEX = -10000, GLOBALSINDEX = -10002;
 // Scratch memory: one growable buffer for strings going into Lua, one size_t for lengths coming out.
 let scratch = 0, scratchCap = 0, lenPtr = 0;
 let view: Buffer | null = null;
+let viewOf: Uint8Array | null = null;
 function heap(): Buffer {
   const m = mod();
-  if (view === null || view.buffer !== m.HEAPU8.buffer) view = Buffer.from(m.HEAPU8.buffer);
-  return view;
+  // emscripten replaces HEAPU8 when memory grows: an identity check is cheaper than .buffer
+  if (viewOf !== m.HEAPU8) { viewOf = m.HEAPU8; view = Buffer.from(viewOf.buffer); }
+  return view!;
 }
 function reserve(n: number): number {
   const m = mod();
@@ -128,6 +130,16 @@ export function close(L: LuaState): void {
 }
 
 export function pushString(L: LuaState, s: string): void { mod()._g_pushstring(L, cstr(s), s.length); }
+/** Push bytes b[start, end) as a Lua string without making a JS string (command replies). */
+export function pushBytes(L: LuaState, b: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  const p = reserve(n + 1);
+  const h = heap();
+  if (n < 32) { for (let i = 0; i < n; i++) h[p + i] = b[start + i]; }
+  else h.set(b.subarray(start, end), p);
+  h[p + n] = 0;
+  mod()._g_pushstring(L, p, n);
+}
 export function toString(L: LuaState, idx: number): string | null {
   const m = mod();
   const p = m._lua_tolstring(L, idx, lenPtr);

@@ -25,7 +25,13 @@ export class Scripting {
   private busyRun: RunCtx | null = null;
   private readBuf = Buffer.allocUnsafe(64 * 1024);
 
-  constructor(readonly server: Server) {}
+  /** busy-reply-threshold, mirrored by a config listener (read on every script call). */
+  busyThreshold: number;
+
+  constructor(readonly server: Server) {
+    this.busyThreshold = server.config.num('busy-reply-threshold');
+    server.config.listeners.push((name, value) => { if (name === 'busy-reply-threshold') this.busyThreshold = Number(value); });
+  }
 
   log(level: number, msg: string): void {
     if (level < verbosityLevel(this.server.config.get('loglevel') ?? 'notice')) return;

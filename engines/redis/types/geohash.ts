@@ -261,6 +261,26 @@ export interface Shape {
   conversion: number;
 }
 
+/**
+ * |Δlon| in degrees beyond which no point of the shape's latitude band can be
+ * inside (Infinity: no such bound). Haversine gives d ≥ 2R·asin(√(cos φ1·cos φ2)·|sin(Δλ/2)|)
+ * and cos φ2 is smallest at the band's far edge, so a point past this bound is
+ * rejected without trigonometry; the margins keep it clear of last-bit effects.
+ */
+export function lonBound(s: Shape): number {
+  const lim = (s.circle ? s.radius : s.width / 2) * s.conversion * (1 + 1e-9) + 1e-6;
+  const band = ((s.circle ? s.radius : s.height / 2) * s.conversion / EARTH_RADIUS_IN_METERS) * (1 + 1e-6) + 1e-9;
+  const lat1r = s.lat * D_R;
+  const far = Math.max(Math.abs(lat1r - band), Math.abs(lat1r + band));
+  const half = lim / (2 * EARTH_RADIUS_IN_METERS);
+  if (far >= Math.PI / 2 || half >= Math.PI / 2) return Infinity;
+  const cosMin = Math.cos(far);
+  const k = s.circle ? Math.sqrt(Math.cos(lat1r) * cosMin) : cosMin; // a box checks the width on the point's own latitude
+  const t = Math.sin(half) / k;
+  if (!(t < 1)) return Infinity;
+  return ((2 * Math.asin(t)) / D_R) * (1 + 1e-9);
+}
+
 /** Distance from the shape's centre when the point lies inside, else -1 (geoWithinShape). */
 export function withinShape(s: Shape, lon: number, lat: number): number {
   if (s.circle) {
@@ -309,12 +329,16 @@ function boundingBox(s: Shape): [number, number, number, number] {
 
 /** geohash_move_x/_y: a zero move leaves the coordinate untouched, a move wraps modulo 2^step. */
 function move(c: Cell, dx: number, dy: number): Cell {
-  const m = 2 ** c.step;
+  const mask = 2 ** c.step - 1; // step ≤ 26: two's complement & is the modulo, also for -1
   return {
-    lat: dy === 0 ? c.lat : (((c.lat + dy) % m) + m) % m,
-    lon: dx === 0 ? c.lon : (((c.lon + dx) % m) + m) % m,
+    lat: dy === 0 ? c.lat : (c.lat + dy) & mask,
+    lon: dx === 0 ? c.lon : (c.lon + dx) & mask,
     step: c.step,
   };
+}
+/** The 8 neighbours in geohashNeighbors' order: N S E W NE NW SE SW. */
+function neighbours(h: Cell): (Cell | null)[] {
+  return [move(h, 0, 1), move(h, 0, -1), move(h, 1, 0), move(h, -1, 0), move(h, 1, 1), move(h, -1, 1), move(h, 1, -1), move(h, -1, -1)];
 }
 
 /**
@@ -327,7 +351,6 @@ export function searchCells(s: Shape): (Cell | null)[] {
   const radiusMeters = (s.circle ? s.radius : Math.sqrt((s.width / 2) * (s.width / 2) + (s.height / 2) * (s.height / 2))) * s.conversion;
   let steps = estimateSteps(radiusMeters, s.lat);
   let hash = encode(s.lon, s.lat, steps)!;
-  const neighbours = (h: Cell) => [move(h, 0, 1), move(h, 0, -1), move(h, 1, 0), move(h, -1, 0), move(h, 1, 1), move(h, -1, 1), move(h, 1, -1), move(h, -1, -1)];
   let nb: (Cell | null)[] = neighbours(hash);
   let area = decodeCell(hash);
   let decrease = false;

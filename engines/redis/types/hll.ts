@@ -57,36 +57,43 @@ export function murmurHash64A(data: Buffer | string, seed: bigint): bigint {
   return h;
 }
 
-// 64-bit multiply by M (mod 2^64) on 32-bit halves, 16-bit limbs (exact in doubles).
-const M0 = 0xe995, M1 = 0x5bd1, M2 = 0xa793, M3 = 0xc6a4;
-let rHi = 0, rLo = 0;
+// 64-bit multiply by M (mod 2^64) on 32-bit halves: the low word and the
+// cross terms with Math.imul, the high word of lo·M_lo from 16-bit limbs.
+// Results go to an Int32Array: module-level number variables holding
+// uint32 values ≥ 2^31 would be boxed on every write (5× slower hashing).
+const ML = 0x5bd1e995, MH = 0xc6a4a793, ML0 = 0xe995, ML1 = 0x5bd1;
+const R = new Int32Array(2); // [hi, lo] of the last product
 function mulM(hi: number, lo: number): void {
-  const a0 = lo & 0xffff, a1 = lo >>> 16, a2 = hi & 0xffff, a3 = hi >>> 16;
-  const c0 = a0 * M0;
-  const c1 = a1 * M0 + a0 * M1 + (c0 >>> 16);
-  const c2 = a2 * M0 + a1 * M1 + a0 * M2 + Math.floor(c1 / 65536);
-  const c3 = a3 * M0 + a2 * M1 + a1 * M2 + a0 * M3 + Math.floor(c2 / 65536);
-  rLo = (((c1 & 0xffff) << 16) | (c0 & 0xffff)) >>> 0;
-  rHi = (((c3 & 0xffff) << 16) | (c2 & 0xffff)) >>> 0;
+  const a0 = lo & 0xffff, a1 = lo >>> 16;
+  const p01 = a0 * ML1, p10 = a1 * ML0; // every product < 2^32
+  const mid = ((a0 * ML0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  R[1] = Math.imul(lo, ML);
+  R[0] = a1 * ML1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(lo, MH) + Math.imul(hi, ML);
 }
 
-/** hllPatLen: [register index, run length of the pattern 000..1]. MurmurHash64A (seed 0xadc83b19) on 32-bit halves. */
+/** Register index and run length of the last hllPatLenInto call (no allocation). */
+export let patIndex = 0, patCount = 0;
+
+/** hllPatLen: [register index, run length of the pattern 000..1]. */
 export function hllPatLen(ele: string): [number, number] {
+  hllPatLenInto(ele);
+  return [patIndex, patCount];
+}
+
+/** hllPatLen into patIndex/patCount: MurmurHash64A (seed 0xadc83b19) on signed 32-bit halves. */
+export function hllPatLenInto(ele: string): void {
   const len = ele.length;
   mulM(0, len);
-  let hh = rHi, hl = (rLo ^ 0xadc83b19) >>> 0;
+  let hh = R[0], hl = R[1] ^ 0xadc83b19;
   const nblocks = len - (len & 7);
   for (let i = 0; i < nblocks; i += 8) {
-    const lo = (ele.charCodeAt(i) | (ele.charCodeAt(i + 1) << 8) | (ele.charCodeAt(i + 2) << 16) | (ele.charCodeAt(i + 3) << 24)) >>> 0;
-    const hi = (ele.charCodeAt(i + 4) | (ele.charCodeAt(i + 5) << 8) | (ele.charCodeAt(i + 6) << 16) | (ele.charCodeAt(i + 7) << 24)) >>> 0;
+    const lo = ele.charCodeAt(i) | (ele.charCodeAt(i + 1) << 8) | (ele.charCodeAt(i + 2) << 16) | (ele.charCodeAt(i + 3) << 24);
+    const hi = ele.charCodeAt(i + 4) | (ele.charCodeAt(i + 5) << 8) | (ele.charCodeAt(i + 6) << 16) | (ele.charCodeAt(i + 7) << 24);
     mulM(hi, lo);
-    let kh = rHi, kl = rLo;
-    kl = (kl ^ (kh >>> 15)) >>> 0;
-    mulM(kh, kl);
-    kh = rHi; kl = rLo;
-    hh = (hh ^ kh) >>> 0; hl = (hl ^ kl) >>> 0;
+    mulM(R[0], R[1] ^ (R[0] >>> 15));
+    hh ^= R[0]; hl ^= R[1];
     mulM(hh, hl);
-    hh = rHi; hl = rLo;
+    hh = R[0]; hl = R[1];
   }
   const rem = len & 7;
   if (rem) {
@@ -95,21 +102,19 @@ export function hllPatLen(ele: string): [number, number] {
       const b = ele.charCodeAt(nblocks + j);
       if (j >= 4) th |= b << ((j - 4) * 8); else tl |= b << (j * 8);
     }
-    hh = (hh ^ th) >>> 0; hl = (hl ^ tl) >>> 0;
+    hh ^= th; hl ^= tl;
     mulM(hh, hl);
-    hh = rHi; hl = rLo;
+    hh = R[0]; hl = R[1];
   }
-  hl = (hl ^ (hh >>> 15)) >>> 0;
+  hl ^= hh >>> 15;
   mulM(hh, hl);
-  hh = rHi; hl = rLo;
-  hl = (hl ^ (hh >>> 15)) >>> 0;
-  const index = hl & HLL_P_MASK;
+  hh = R[0]; hl = R[1];
+  hl ^= hh >>> 15;
+  patIndex = hl & HLL_P_MASK;
   const v = hl >>> HLL_P;
-  let count: number;
-  if (v !== 0) count = 32 - Math.clz32(v & -v);
-  else if (hh !== 0) count = (32 - HLL_P) + 32 - Math.clz32(hh & -hh);
-  else count = HLL_Q + 1;
-  return [index, count];
+  if (v !== 0) patCount = 32 - Math.clz32(v & -v);
+  else if (hh !== 0) patCount = (32 - HLL_P) + 32 - Math.clz32(hh & -hh);
+  else patCount = HLL_Q + 1;
 }
 
 /** Reference BigInt implementation of hllPatLen (tests). */
@@ -325,9 +330,9 @@ export class Hll {
 
   /** hllAdd: 1 if a register changed, 0 if not, -1 if corrupt. */
   add(ele: string, sparseMaxBytes: number): number {
-    const [index, count] = hllPatLen(ele);
-    if (this.buf[4] === HLL_DENSE) return this.denseSetIfGreater(index, count);
-    if (this.buf[4] === HLL_SPARSE) return this.sparseSet(index, count, sparseMaxBytes);
+    hllPatLenInto(ele);
+    if (this.buf[4] === HLL_DENSE) return this.denseSetIfGreater(patIndex, patCount);
+    if (this.buf[4] === HLL_SPARSE) return this.sparseSet(patIndex, patCount, sparseMaxBytes);
     return -1;
   }
 }

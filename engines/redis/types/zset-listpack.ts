@@ -22,6 +22,8 @@ export interface ZsetImpl {
   last(): ZEntry<string> | undefined;
   rangeByRank(start: number, stop: number, reverse?: boolean): ZEntry<string>[];
   rangeByScore(r: ScoreRange, opts?: RangeOptions): ZEntry<string>[];
+  /** Visits min <= score < max in order until `visit` returns false. */
+  scanScore(min: number, max: number, visit: (member: string, score: number) => boolean): void;
   countByScore(r: ScoreRange): number;
   deleteRangeByScore(r: ScoreRange, onRemove?: (e: ZEntry<string>) => void): number;
   rangeByLex(r: LexRange<string>, opts?: RangeOptions): ZEntry<string>[];
@@ -175,6 +177,10 @@ export class ListpackZset implements ZsetImpl {
     return opts.reverse
       ? this.collect(this.lastScore(r), opts, (i) => gteMin(s[i], r))
       : this.collect(this.firstScore(r), opts, (i) => lteMax(s[i], r));
+  }
+  scanScore(min: number, max: number, visit: (member: string, score: number) => boolean): void {
+    const s = this.s, m = this.m;
+    for (let i = this.firstScore({ min, max, maxex: true }); i >= 0 && i < s.length && s[i] < max; i++) if (!visit(m[i], s[i])) return;
   }
   countByScore(r: ScoreRange): number {
     let i = this.firstScore(r);

@@ -3,7 +3,8 @@
 // API used by the control plane.
 
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemcachedServer } from '../../../engines/memcached/index.js';
 import { RawClient, textStep } from './harness.js';
 import { refreshClock } from '../../../engines/memcached/store.js';
@@ -142,15 +143,19 @@ describe('framing', () => {
     }
   });
 
-  it('sends one socket write per batch of pipelined replies', async () => {
+  it('sends one socket write per batch of pipelined replies (data-event fallback)', async () => {
     const node = new MemcachedServer();
     servers.push(node);
     let writes = 0;
     let reads = 0;
+    const fds = new Set<number>();
+    const writeSync = vi.spyOn(fs, 'writeSync');
     const listener = net.createServer((socket) => {
       const write = socket.write.bind(socket);
       socket.write = ((...args: Parameters<typeof socket.write>) => { writes++; return write(...args); }) as typeof socket.write;
+      // A 'data' listener before the handover: the connection must fall back to 'data' events.
       socket.on('data', () => { reads++; });
+      fds.add((socket as unknown as { _handle: { fd: number } })._handle.fd);
       node.handleConnection(socket);
     });
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
@@ -162,11 +167,101 @@ describe('framing', () => {
       c.write(batch);
       const { data } = await c.readUntil((b) => b.toString().split('END\r\n').length === 101);
       expect(data.toString().split('END\r\n').length).toBe(101);
+      writes += writeSync.mock.calls.filter((call) => fds.has(call[0])).length;
+      expect(reads).toBeGreaterThan(0);
       expect(writes).toBe(reads);
       expect(writes).toBeLessThan(5);
     } finally {
+      writeSync.mockRestore();
       c.close();
       await new Promise<void>((r) => listener.close(() => r()));
+    }
+  });
+
+  it('replies to a pipelined batch with direct writes, one per read (shared read buffer)', async () => {
+    const node = new MemcachedServer();
+    servers.push(node);
+    let streamWrites = 0;
+    const fds = new Set<number>();
+    const writeSync = vi.spyOn(fs, 'writeSync');
+    const listener = net.createServer((socket) => {
+      const write = socket.write.bind(socket);
+      socket.write = ((...args: Parameters<typeof socket.write>) => { streamWrites++; return write(...args); }) as typeof socket.write;
+      fds.add((socket as unknown as { _handle: { fd: number } })._handle.fd);
+      node.handleConnection(socket);
+    });
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+    const port = (listener.address() as net.AddressInfo).port;
+    const c = await RawClient.connect(port);
+    try {
+      let batch = 'set a 0 0 1\r\n1\r\n';
+      for (let i = 0; i < 100; i++) batch += 'get a\r\n';
+      c.write(batch);
+      const { data } = await c.readUntil((b) => b.toString().split('END\r\n').length === 101);
+      expect(data.toString()).toBe('STORED\r\n' + 'VALUE a 0 1\r\n1\r\nEND\r\n'.repeat(100));
+      const direct = writeSync.mock.calls.filter((call) => fds.has(call[0])).length;
+      // 708 bytes sent at once arrive in one read on loopback (rarely two).
+      expect(direct).toBeGreaterThanOrEqual(1);
+      expect(direct).toBeLessThan(3);
+      expect(streamWrites).toBe(0);
+    } finally {
+      writeSync.mockRestore();
+      c.close();
+      await new Promise<void>((r) => listener.close(() => r()));
+    }
+  });
+
+  it('serves sockets handed over paused (pauseOnConnect) or already read from', async () => {
+    const node = new MemcachedServer();
+    servers.push(node);
+    const paused = net.createServer({ pauseOnConnect: true }, (socket) => node.handleConnection(socket));
+    // A listener that peeks at the first bytes before handing the socket over.
+    const peeked = net.createServer((socket) => {
+      socket.once('data', (first) => {
+        socket.pause();
+        socket.unshift(first);
+        node.handleConnection(socket);
+      });
+    });
+    const listeners = [paused, peeked];
+    await Promise.all(listeners.map((l) => new Promise<void>((r) => l.listen(0, '127.0.0.1', () => r()))));
+    try {
+      for (const l of listeners) {
+        const c = await RawClient.connect((l.address() as net.AddressInfo).port);
+        try {
+          c.write('set h 0 0 2\r\nhi\r\nget h\r\n');
+          const { data } = await c.readUntil((b) => b.toString().endsWith('END\r\n'));
+          expect(data.toString()).toBe('STORED\r\nVALUE h 0 2\r\nhi\r\nEND\r\n');
+        } finally {
+          c.close();
+        }
+      }
+    } finally {
+      await Promise.all(listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    }
+  });
+
+  it('partial commands of interleaved clients survive other reads into the shared buffer', async () => {
+    const s = await start();
+    const clients = await Promise.all([0, 1, 2].map(() => RawClient.connect(s.port)));
+    try {
+      const bodies = ['a'.repeat(3000), 'b'.repeat(3000), 'c'.repeat(3000)];
+      const msgs = clients.map((_, i) => Buffer.from(`set key${i} ${i} 0 3000\r\n${bodies[i]}\r\nget key${i}\r\nmn\r\n`, 'latin1'));
+      // Every client's message is cut at the same offsets, and the pieces interleave:
+      // each read of one client overwrites what the others left unprocessed.
+      const cuts = [3, 9, 17, 22, 1500, 3020, 3022, 3026, 3030];
+      // Client i's cuts are shifted by i bytes, so the pieces end at different places.
+      const cutsOf = (i: number) => [0, ...cuts.map((x) => x + i), msgs[i].length];
+      for (let k = 0; k <= cuts.length; k++) {
+        for (let i = 0; i < clients.length; i++) clients[i].write(msgs[i].subarray(cutsOf(i)[k], cutsOf(i)[k + 1]));
+        await sleep(5);
+      }
+      for (let i = 0; i < clients.length; i++) {
+        const { data } = await clients[i].readUntil((b) => b.toString().endsWith('MN\r\n'));
+        expect(data.toString()).toBe(`STORED\r\nVALUE key${i} ${i} 3000\r\n${bodies[i]}\r\nEND\r\nMN\r\n`);
+      }
+    } finally {
+      for (const c of clients) c.close();
     }
   });
 
