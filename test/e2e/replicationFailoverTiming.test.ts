@@ -64,7 +64,10 @@ describe('failover with configured timings', () => {
     // Not noticed yet: the group is still available, the dead member's cluster is being recovered.
     expect((await group('slowkill')).Status).toBe('available');
     expect((await clusterStatus('slowkill-001')).CacheClusterStatus).toBe('rebooting cache cluster nodes');
-    await sleep(DETECTION_MS / 2 + 250);
+    // Noticed after the detection time (the health watch looks every 200 ms; allow a loaded machine more).
+    const noticeBy = killedAt + DETECTION_MS + 1500;
+    while ((await group('slowkill')).Status !== 'modifying' && Date.now() < noticeBy) await sleep(50);
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(DETECTION_MS);
     expect((await group('slowkill')).Status).toBe('modifying');
     expect(await primaryOf('slowkill')).toBe('slowkill-001');
     const wrote = await firstWrite(port, 5000);

@@ -220,3 +220,5 @@ function sortGetKeys(argv: string[]): number[] {
   return keys;
 }
 GETKEYS_PROCS.set('sort', sortGetKeys);
+/** sortROGetKeys: SORT_RO has no STORE; its BY/GET key spec is 'unknown', so COMMAND GETKEYS needs this proc. */
+GETKEYS_PROCS.set('sort_ro', () => [1]);

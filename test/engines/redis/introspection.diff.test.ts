@@ -10,7 +10,7 @@ import { RedisServer } from '../../../engines/redis/index.js';
 const cases: DiffCase[] = [
   { name: 'COMMAND GETKEYSANDFLAGS', resp: 'both', steps: [
     ['COMMAND', 'GETKEYSANDFLAGS', 'set', 'k1', 'v1'], ['COMMAND', 'GETKEYSANDFLAGS', 'set', 'k1', 'v1', 'GET'],
-    ['COMMAND', 'GETKEYSANDFLAGS', 'mset', 'k1', 'v1', 'k2', 'v2'], ['COMMAND', 'GETKEYSANDFLAGS', 'LMOVE', 'k1', 'k2', 'left', 'right'],
+    ['COMMAND', 'GETKEYSANDFLAGS', 'mset', 'k1', 'v1', 'k2', 'v2'], ['COMMAND', 'GETKEYS', 'sort_ro', 'abc'], ['COMMAND', 'GETKEYSANDFLAGS', 'sort_ro', 'abc', 'BY', 'w*'], ['COMMAND', 'GETKEYS', 'sort', 'abc', 'STORE', 'dst'], ['COMMAND', 'GETKEYSANDFLAGS', 'LMOVE', 'k1', 'k2', 'left', 'right'],
     ['COMMAND', 'GETKEYSANDFLAGS', 'sort', 'k1', 'store', 'k2'], ['COMMAND', 'GETKEYSANDFLAGS', 'sort', 'k1', 'by', 'store', 'store', 'k3'],
     ['COMMAND', 'GETKEYSANDFLAGS', 'bitfield', 'k', 'GET', 'u8', '0'], ['COMMAND', 'GETKEYSANDFLAGS', 'bitfield', 'k', 'SET', 'u8', '0', '1'],
     ['COMMAND', 'GETKEYSANDFLAGS', 'migrate', 'h', '1', 'key', '0', '10'],
