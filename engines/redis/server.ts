@@ -355,7 +355,7 @@ export class Server {
       if (denied !== null) { this.reject(c, aclDeniedMessage(denied.code, cmd), cmd); this.afterReply(c); return; }
     }
     const top = cmd.parent ?? cmd;
-    const flags = Server.dynamicFlags !== null && (cmd.flags & F.NOSCRIPT) ? Server.dynamicFlags(this, cmd, argv) : cmd.flags;
+    const flags = this.flagsOf(cmd, argv);
     if (this.ks.evict.maxmemory > 0 && !c.noEvict && this.busyReply === null) {
       let denyoom = (flags & F.DENYOOM) !== 0;
       if (top.name === 'exec') for (const q of c.multiQueue) if (q.cmd.flags & F.DENYOOM) denyoom = true;

@@ -120,6 +120,25 @@ function popcount(str: string, start: number, end: number): number {
   return n;
 }
 
+/**
+ * BITCOUNT/BITPOS range: negative indexes count from the end, then clamp to the
+ * string; a BIT range becomes the bytes it touches plus masks of the bits of the
+ * first and last byte that lie outside it.
+ */
+function byteRange(start: number, end: number, strlen: number, isbit: boolean): { start: number; end: number; firstMask: number; lastMask: number } {
+  const totlen = isbit ? strlen * 8 : strlen;
+  if (start < 0) start = totlen + start;
+  if (end < 0) end = totlen + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= totlen) end = totlen - 1;
+  if (!isbit || start > end) return { start, end, firstMask: 0, lastMask: 0 };
+  return {
+    start: Math.floor(start / 8), end: Math.floor(end / 8),
+    firstMask: ~((1 << (8 - (start & 7))) - 1) & 0xff, lastMask: (1 << (7 - (end & 7))) - 1,
+  };
+}
+
 function bitcount(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) return c.w.int(0);
@@ -129,7 +148,6 @@ function bitcount(c: Client, argv: string[]): void {
   let start: number, end: number, isbit = false;
   let firstMask = 0, lastMask = 0;
   if (argv.length === 4 || argv.length === 5) {
-    let totlen = strlen;
     const s0 = parseI64(argv[2]);
     if (s0 === null) return c.w.error(E.NOT_INT);
     const e0 = parseI64(argv[3]);
@@ -141,18 +159,7 @@ function bitcount(c: Client, argv: string[]): void {
       if (m === 'bit') isbit = true;
       else if (m !== 'byte') return c.w.error(E.SYNTAX);
     }
-    if (isbit) totlen *= 8;
-    if (start < 0) start = totlen + start;
-    if (end < 0) end = totlen + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= totlen) end = totlen - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, strlen, isbit));
   } else if (argv.length === 2) {
     start = 0; end = strlen - 1;
   } else return c.w.error(E.SYNTAX);
@@ -192,7 +199,6 @@ function bitpos(c: Client, argv: string[]): void {
   let firstMask = 0, lastMask = 0;
   const argc = argv.length;
   if (argc === 4 || argc === 5 || argc === 6) {
-    let totlen = strlen;
     const s0 = parseI64(argv[3]);
     if (s0 === null) return c.w.error(E.NOT_INT);
     start = Number(s0);
@@ -207,20 +213,9 @@ function bitpos(c: Client, argv: string[]): void {
       end = Number(e0);
       endGiven = true;
     } else {
-      end = isbit ? totlen * 8 + 7 : totlen - 1;
+      end = isbit ? strlen * 8 + 7 : strlen - 1;
     }
-    if (isbit) totlen *= 8;
-    if (start < 0) start = totlen + start;
-    if (end < 0) end = totlen + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= totlen) end = totlen - 1;
-    if (isbit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start = Math.floor(start / 8);
-      end = Math.floor(end / 8);
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(start, end, strlen, isbit));
   } else if (argc === 3) {
     start = 0; end = strlen - 1;
   } else return c.w.error(E.SYNTAX);
