@@ -8,60 +8,12 @@
  * The search tests run against a set of 50 000 points spread over a
  * 4°×4° area (same points on both servers).
  */
-import net from 'node:net';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { send, startOurs, startRedis, stop, type Srv } from './servers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-  });
-}
-
-/** Send commands in one pipeline and read until the server closes after QUIT. */
-function send(port: number, cmds: string[][], timeoutMs = 60000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
-    let out = '';
-    const t = setTimeout(() => { sock.destroy(); reject(new Error('timeout')); }, timeoutMs);
-    sock.on('data', (d) => { out += d.toString('latin1'); });
-    sock.on('end', () => { clearTimeout(t); resolve(out); });
-    sock.on('error', (e) => { clearTimeout(t); reject(e); });
-    sock.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('') + '*1\r\n$4\r\nQUIT\r\n');
-  });
-}
-
-async function waitPing(port: number): Promise<void> {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try { if ((await send(port, [['PING']], 1000)).startsWith('+PONG')) return; } catch { /* retry */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server on ${port} did not answer PING`);
-}
-
-interface Srv { name: string; port: number; proc: ChildProcess }
-async function start(name: string, cmd: string, args: (port: number) => string[]): Promise<Srv> {
-  const port = await freePort();
-  const proc = spawn(cmd, args(port), { cwd: root, stdio: 'ignore' });
-  await waitPing(port);
-  return { name, port, proc };
-}
-function stop(s: Srv): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.proc.exitCode !== null) return resolve();
-    const t = setTimeout(() => s.proc.kill('SIGKILL'), 3000);
-    s.proc.once('exit', () => { clearTimeout(t); resolve(); });
-    s.proc.kill('SIGTERM');
-  });
-}
 
 function cpuSec(pid: number): number {
   return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
@@ -101,8 +53,8 @@ const TESTS: { name: string; n: number; argv: string[] }[] = [
   { name: 'GEORADIUS 30 km WITHCOORD', n: N / 20, argv: ['GEORADIUS', 'pts', '13', '38', '30', 'km', 'WITHCOORD'] },
 ];
 
-const ours = await start('ours', process.execPath, (p) => ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(p), '--allow-restricted-commands']);
-const redis = await start('redis', 'redis-server', (p) => ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+const ours = await startOurs();
+const redis = await startRedis();
 try {
   await loadPoints(ours.port);
   await loadPoints(redis.port);

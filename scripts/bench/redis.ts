@@ -13,11 +13,9 @@
  * throughput is noisy, CPU per op much less so, and it is what the engine's
  * code controls.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { send, startOurs, startRedis, stop, type Srv } from './servers.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
@@ -33,56 +31,6 @@ const TEST_CMD: Record<string, string[]> = {
   SET: ['set'], GET: ['get'], INCR: ['incr'], LPUSH: ['lpush'], LPOP: ['lpop', 'lpush'], SADD: ['sadd'], HSET: ['hset'],
   ZADD: ['zadd'], LRANGE_100: ['lrange', 'lpush'], MSET: ['mset'],
 };
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
-}
-
-function send(port: number, cmds: string[][], timeoutMs = 120000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
-    let out = '';
-    const t = setTimeout(() => { sock.destroy(); reject(new Error('timeout')); }, timeoutMs);
-    sock.on('data', (d) => { out += d.toString('latin1'); });
-    sock.on('end', () => { clearTimeout(t); resolve(out); });
-    sock.on('error', (e) => { clearTimeout(t); reject(e); });
-    sock.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('') + '*1\r\n$4\r\nQUIT\r\n');
-  });
-}
-
-async function waitPing(port: number): Promise<void> {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try { if ((await send(port, [['PING']], 1000)).startsWith('+PONG')) return; } catch { /* retry */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server on ${port} did not answer PING`);
-}
-
-interface Srv { name: string; port: number; proc: ChildProcess }
-
-async function startOurs(): Promise<Srv> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(port), '--allow-restricted-commands'], { cwd: root, stdio: 'ignore' });
-  await waitPing(port);
-  return { name: 'ours', port, proc };
-}
-async function startRedis(): Promise<Srv> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitPing(port);
-  return { name: 'redis', port, proc };
-}
-function stop(s: Srv): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.proc.exitCode !== null) return resolve();
-    const t = setTimeout(() => s.proc.kill('SIGKILL'), 3000);
-    s.proc.once('exit', () => { clearTimeout(t); resolve(); });
-    s.proc.kill('SIGTERM');
-  });
-}
-
 async function implemented(port: number, cmds: string[]): Promise<boolean> {
   const r = await send(port, [['COMMAND', 'INFO', ...cmds]]);
   return !r.includes('$-1\r\n') && !r.includes('*-1\r\n');

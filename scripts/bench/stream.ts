@@ -10,61 +10,14 @@
  * Besides ops/s it prints server CPU per op (main thread, from schedstat):
  * ops/s are very noisy on a shared 2-core machine, CPU per op much less.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { send, startOurs, startRedis, stop, type Srv } from './servers.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
 const N = Number(opt('--n', '100000'));
 const PIPELINES = opt('--pipelines', '1,16').split(',').map(Number);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
-}
-
-/** Send commands on one connection, then QUIT; resolves with the raw replies. */
-function send(port: number, cmds: string[][], timeoutMs = 60000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
-    let out = '';
-    const t = setTimeout(() => { sock.destroy(); reject(new Error('timeout')); }, timeoutMs);
-    sock.on('data', (d) => { out += d.toString('latin1'); });
-    sock.on('end', () => { clearTimeout(t); resolve(out); });
-    sock.on('error', (e) => { clearTimeout(t); reject(e); });
-    sock.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join('') + '*1\r\n$4\r\nQUIT\r\n');
-  });
-}
-
-async function waitPing(port: number): Promise<void> {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try { if ((await send(port, [['PING']], 1000)).startsWith('+PONG')) return; } catch { /* retry */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server on ${port} did not answer PING`);
-}
-
-interface Srv { name: string; port: number; proc: ChildProcess }
-async function start(name: 'ours' | 'redis'): Promise<Srv> {
-  const port = await freePort();
-  const proc = name === 'ours'
-    ? spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(port), '--allow-restricted-commands'], { cwd: root, stdio: 'ignore' })
-    : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitPing(port);
-  return { name, port, proc };
-}
-function stop(s: Srv): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.proc.exitCode !== null) return resolve();
-    const t = setTimeout(() => s.proc.kill('SIGKILL'), 3000);
-    s.proc.once('exit', () => { clearTimeout(t); resolve(); });
-    s.proc.kill('SIGTERM');
-  });
-}
 
 /** CPU seconds the server's main thread has run (schedstat): stable on a busy shared machine, unlike ops/s. */
 function cpuSeconds(pid: number): number {
@@ -112,7 +65,7 @@ async function main(): Promise<void> {
     for (const t of tests) {
       const row = { test: t.name, p, ours: 0, redis: 0, oursCpu: 0, redisCpu: 0 };
       for (const which of ['redis', 'ours'] as const) {
-        const s = await start(which);
+        const s = await (which === 'ours' ? startOurs() : startRedis());
         try {
           await t.setup(s.port);
           bench(s.port, p, Math.max(1000, N >> 3), t.cmd); // warm-up (JIT), not measured
