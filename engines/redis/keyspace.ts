@@ -138,7 +138,7 @@ export class Db {
     const e = this.map.get(key);
     if (e === undefined) { this.ks.misses++; if (this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key); return undefined; }
     if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) {
-      if (!this.ks.expiryPaused) this.expireEntry(e);
+      this.expireOnRead(e);
       this.ks.misses++;
       if (this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key);
       return undefined;
@@ -151,7 +151,7 @@ export class Db {
   lookupReadNoTouch(key: string, notify = true): Entry | undefined {
     const e = this.map.get(key);
     if (e !== undefined && (e.expireAt === 0 || e.expireAt > this.ks.now())) { this.ks.hits++; return e; }
-    if (e !== undefined && !this.ks.expiryPaused) this.expireEntry(e);
+    if (e !== undefined) this.expireOnRead(e);
     this.ks.misses++;
     if (notify && this.ks.keyMissHook !== null) this.ks.keyMissHook(this, key);
     return undefined;
@@ -168,7 +168,7 @@ export class Db {
   has(key: string): boolean {
     const e = this.map.get(key);
     if (e === undefined) return false;
-    if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) { if (!this.ks.expiryPaused) this.expireEntry(e); return false; }
+    if (e.expireAt !== 0 && e.expireAt <= this.ks.now()) { this.expireOnRead(e); return false; }
     return true;
   }
 
@@ -227,6 +227,11 @@ export class Db {
     e.expireAt = at;
   }
 
+  /** A read found e expired: delete it, unless CLIENT PAUSE holds expiry (the key only reads as missing). */
+  private expireOnRead(e: Entry): void {
+    if (!this.ks.expiryPaused) this.expireEntry(e);
+  }
+
   /** Delete an expired entry and fire expiry side effects (notify, propagate DEL). */
   expireEntry(e: Entry): void {
     this.removeEntry(e);
@@ -281,7 +286,7 @@ export class Db {
       const e = items[i++];
       if (e === undefined) continue;
       seen++;
-      if (e.expireAt !== 0 && e.expireAt <= now) { if (!this.ks.expiryPaused) this.expireEntry(e); continue; }
+      if (e.expireAt !== 0 && e.expireAt <= now) { this.expireOnRead(e); continue; }
       visit(e);
     }
     return i >= items.length ? 0 : i;
