@@ -11,7 +11,8 @@
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import type { Command } from './commands/table.js';
-import { F, getKeys } from './commands/table.js';
+import { F } from './commands/table.js';
+import { keyPositions as specKeyPositions } from './commands/getkeys.js';
 import { E } from './errors.js';
 
 /** Per-client tracking flags (Redis CLIENT_TRACKING_* bits). `Client.tracking` is null while tracking is off. */
@@ -135,9 +136,7 @@ export class Tracking {
 
   private rememberKeys(c: Client, t: ClientTracking, cmd: Command, argv: string[]): void {
     if ((t.optin && !t.caching) || (t.optout && t.caching)) return;
-    const pos = keyPositions(cmd, argv);
-    if (pos === null) return;
-    for (const i of pos) {
+    for (const i of keyPositions(cmd, argv)) {
       const key = argv[i];
       let ids = this.table.get(key);
       if (ids === undefined) { ids = new Set(); this.table.set(key, ids); }
@@ -291,10 +290,10 @@ export class Tracking {
 
 /** Commands without movable keys: their legacy first/last/step range is exact (cheaper than walking key specs). */
 const fixedKeys = new WeakMap<Command, boolean>();
-function keyPositions(cmd: Command, argv: string[]): number[] | null {
+function keyPositions(cmd: Command, argv: string[]): number[] {
   let fixed = fixedKeys.get(cmd);
   if (fixed === undefined) { fixed = cmd.firstKey > 0 && !cmd.flagNames.includes('movablekeys'); fixedKeys.set(cmd, fixed); }
-  if (!fixed) return getKeys(cmd, argv);
+  if (!fixed) return specKeyPositions(cmd, argv);
   const last = cmd.lastKey < 0 ? argv.length + cmd.lastKey : cmd.lastKey;
   const out: number[] = [];
   for (let i = cmd.firstKey; i <= last && i < argv.length; i += cmd.step || 1) out.push(i);

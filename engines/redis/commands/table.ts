@@ -142,69 +142,7 @@ export function isImplemented(c: Command): boolean {
   return false;
 }
 
-type NodeMap = Record<string, CmdNode>;
-function asMap(n: CmdNode | undefined): NodeMap {
-  const out: NodeMap = {};
-  if (n && typeof n === 'object' && !Array.isArray(n) && 'm' in n) for (let i = 0; i < n.m.length; i += 2) out[String(n.m[i])] = n.m[i + 1];
-  return out;
-}
-
-/**
- * Key positions in argv using the command's key specs (Redis
- * getKeysUsingKeySpecs): begin_search index|keyword, find_keys range|keynum.
- * Returns null when argv is inconsistent with the specs (e.g. bad numkeys).
- * Used by COMMAND GETKEYS (and later cluster slot checks / tracking).
- */
-/** Commands whose keys the key specs cannot express (Redis getkeys_proc, e.g. SORT ... STORE dst). */
+/** Commands whose keys the key specs cannot express (Redis getkeys_proc, e.g. SORT ... STORE dst); see getkeys.ts. */
 export const GETKEYS_PROCS = new Map<string, (argv: string[]) => number[] | null>();
-
-export function getKeys(c: Command, argv: string[]): number[] | null {
-  const proc = GETKEYS_PROCS.get(c.fullname);
-  if (proc !== undefined) return proc(argv);
-  const rs = c.info[8];
-  const specs: CmdNode[] = Array.isArray(rs) ? rs : rs && typeof rs === 'object' && 'set' in rs ? rs.set : [];
-  const argc = argv.length;
-  const out: number[] = [];
-  for (const raw of specs) {
-    const spec = asMap(raw);
-    const bs = asMap(spec.begin_search), bsSpec = asMap(bs.spec);
-    let first: number;
-    if (bs.type === 'index') first = bsSpec.index as number;
-    else if (bs.type === 'keyword') {
-      const kw = String(bsSpec.keyword).toLowerCase();
-      const startfrom = bsSpec.startfrom as number;
-      const start = startfrom >= 0 ? startfrom : argc + startfrom;
-      const end = startfrom >= 0 ? argc - 1 : 0;
-      first = -1;
-      for (let i = start; startfrom >= 0 ? i <= end : i >= end; i += startfrom >= 0 ? 1 : -1) {
-        if (i <= 0 || i >= argc) continue;
-        if (argv[i].toLowerCase() === kw) { first = i + 1; break; }
-      }
-      if (first < 0) continue;
-    } else continue;
-    const fk = asMap(spec.find_keys), fkSpec = asMap(fk.spec);
-    let last: number, step: number;
-    if (fk.type === 'range') {
-      const lastkey = fkSpec.lastkey as number, limit = fkSpec.limit as number;
-      step = fkSpec.keystep as number;
-      if (lastkey >= 0) last = first + lastkey;
-      else if (limit <= 1) last = argc + lastkey;
-      else last = first + Math.floor((argc - first) / limit) + lastkey;
-    } else if (fk.type === 'keynum') {
-      const idx = first + (fkSpec.keynumidx as number);
-      if (idx >= argc) return null;
-      const n = Number(argv[idx]);
-      if (!/^-?\d+$/.test(argv[idx]) || n < 0) return null;
-      step = fkSpec.keystep as number;
-      first = first + (fkSpec.firstkey as number);
-      last = first + (n - 1) * step;
-    } else continue;
-    for (let i = first; i <= last; i += step || 1) {
-      if (i >= argc || i < 1) return null;
-      out.push(i);
-    }
-  }
-  return out;
-}
 
 export type { CmdNode };
