@@ -366,6 +366,10 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   const ga = pointsInShape(e, shape, any ? count : 0);
   if (ga.length === 0 && storekey === null) return w.arrayLen(0);
   const returned = count === 0 || ga.length < count ? ga.length : count;
+  if (storedist) {
+    // stored distances show every bit: redis-server's doubles (see distanceExact), also for choosing a COUNT prefix
+    for (const gp of ga) gp.dist = distanceExact(shape.lon, shape.lat, gp.lon, gp.lat);
+  }
   if (sort !== SORT_NONE) {
     const cmp = sort === SORT_ASC ? cmpAsc : cmpDesc;
     // all results: glibc qsort (a stable merge sort, like Array.sort); a COUNT prefix: Redis's pqsort
@@ -393,8 +397,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
     const items: { member: string; score: number }[] = new Array(returned);
     for (let i = 0; i < returned; i++) {
       const gp = ga[i];
-      // stored distances show every bit: use the exactly rounded computation
-      const score = storedist ? distanceExact(shape.lon, shape.lat, gp.lon, gp.lat) / shape.conversion : gp.score;
+      const score = storedist ? gp.dist / shape.conversion : gp.score;
       items[i] = { member: gp.member, score };
     }
     db.setKey(storekey, 'zset', zsetFromEntries(items, zsetLimits(s)));

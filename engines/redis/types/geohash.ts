@@ -5,8 +5,10 @@
  * bits each; interleaving (lat bits even, lon bits odd) only happens when a
  * score range is needed, so every value stays an exact double (< 2^54).
  * The arithmetic follows the C code operation for operation so decoded
- * coordinates, search boxes and distances match redis-server bit for bit.
+ * coordinates, search boxes and distances match redis-server bit for bit
+ * (distances: see distanceExact for the one range where they may not).
  */
+import { glibcSin, glibcCos, glibcAsin } from './glibcmath.js';
 
 export const GEO_STEP_MAX = 26;
 export const GEO_LAT_MIN = -85.05112878, GEO_LAT_MAX = 85.05112878;
@@ -153,91 +155,24 @@ export function distance(lon1: number, lat1: number, lon2: number, lat2: number)
   return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
 }
 
-// ---- correctly rounded sin/cos/asin ------------------------------------------
-// glibc's sin, cos and asin are correctly rounded; V8's (fdlibm) are off by one
-// ulp now and then. Where a last-bit difference can show (STOREDIST scores,
-// GEODIST, a distance on a rounding or radius boundary) the distance is
-// recomputed with these double-double versions, which round like glibc.
-
-type DD = [number, number];
-function twoSum(a: number, b: number): DD {
-  const s = a + b, bb = s - a;
-  return [s, (a - (s - bb)) + (b - bb)];
-}
-function split(a: number): DD {
-  const c = 134217729 * a, hi = c - (c - a);
-  return [hi, a - hi];
-}
-function twoProd(a: number, b: number): DD {
-  const p = a * b, [ah, al] = split(a), [bh, bl] = split(b);
-  return [p, ((ah * bh - p) + ah * bl + al * bh) + al * bl];
-}
-function ddAdd(a: DD, b: DD): DD {
-  const [s, e] = twoSum(a[0], b[0]);
-  const [t, f] = twoSum(a[1], b[1]);
-  const [s2, e2] = twoSum(s, e + t);
-  return twoSum(s2, e2 + f);
-}
-function ddMul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
-  return twoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
-}
-function ddDivN(a: DD, d: number): DD {
-  const q1 = a[0] / d;
-  const [p, pe] = twoProd(q1, d);
-  const q2 = (((a[0] - p) - pe) + a[1]) / d;
-  return twoSum(q1, q2);
-}
-const PI_DD: DD = [Math.PI, 1.2246467991473532e-16];
-const HALF_PI_DD: DD = [Math.PI / 2, 6.123233995736766e-17];
-
-/** Taylor series of sin (odd) or cos (even) at a double-double x, |x| ≤ π/2. */
-function taylor(x: DD, odd: boolean): DD {
-  const x2 = ddMul(x, x);
-  let term: DD = odd ? x : [1, 0];
-  let sum = term;
-  let n = odd ? 1 : 0; // term = ±x^n / n!
-  for (let i = 0; i < 40; i++) {
-    term = ddDivN(ddMul(term, x2), (n + 1) * (n + 2));
-    n += 2;
-    term = [-term[0], -term[1]];
-    sum = ddAdd(sum, term);
-    if (Math.abs(term[0]) <= 1e-36 * Math.abs(sum[0])) break;
-  }
-  return sum;
-}
-function sinDD(x: number): DD {
-  const ax = Math.abs(x);
-  let r: DD;
-  if (ax <= Math.PI / 2) r = taylor([ax, 0], true);
-  else r = taylor(ddAdd(PI_DD, [-ax, 0]), true); // sin(x) = sin(π − x)
-  return x < 0 ? [-r[0], -r[1]] : r;
-}
-export function crSin(x: number): number { const r = sinDD(x); return r[0] + r[1]; }
-export function crCos(x: number): number {
-  const ax = Math.abs(x);
-  if (ax <= Math.PI / 4) { const r = taylor([ax, 0], false); return r[0] + r[1]; }
-  if (ax <= Math.PI) { const r = taylor(ddAdd(HALF_PI_DD, [-ax, 0]), true); return r[0] + r[1]; } // cos(x) = sin(π/2 − x)
-  return Math.cos(x);
-}
-export function crAsin(y: number): number {
-  if (y === 0 || y >= 1 || y <= -1 || Number.isNaN(y)) return Math.asin(y);
-  const z0 = Math.asin(y);
-  const s = sinDD(z0);
-  const r = ddAdd([y, 0], [-s[0], -s[1]]);
-  const d = (r[0] + r[1]) / Math.cos(z0);
-  return z0 + d; // z0 is within an ulp: the Newton step's rounding is the correct one
-}
-
-/** distance() with correctly rounded transcendental functions: redis-server's exact double. */
+/**
+ * distance() computed the way redis-server's libm computes it (glibcmath.ts):
+ * V8's Math.sin/cos/asin (fdlibm) differ from glibc's in the last bit for a
+ * few % of arguments, so wherever a last-bit difference can show (STOREDIST
+ * scores, GEODIST/WITHDIST on a rounding boundary, a point on the radius) the
+ * distance is recomputed with this version: redis-server's double bit for bit
+ * under ~1 597 km and over ~16 818 km; in between up to 2 ulps off for ~0.1 %
+ * of pairs (glibcAsin is correctly rounded there, glibc's table-driven asin
+ * is not).
+ */
 export function distanceExact(lon1: number, lat1: number, lon2: number, lat2: number): number {
   const lon1r = lon1 * D_R, lon2r = lon2 * D_R;
-  const v = crSin((lon2r - lon1r) / 2);
+  const v = glibcSin((lon2r - lon1r) / 2);
   if (v === 0.0) return latDistance(lat1, lat2);
   const lat1r = lat1 * D_R, lat2r = lat2 * D_R;
-  const u = crSin((lat2r - lat1r) / 2);
-  const a = u * u + crCos(lat1r) * crCos(lat2r) * v * v;
-  return 2.0 * EARTH_RADIUS_IN_METERS * crAsin(Math.sqrt(a));
+  const u = glibcSin((lat2r - lat1r) / 2);
+  const a = u * u + glibcCos(lat1r) * glibcCos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * glibcAsin(Math.sqrt(a));
 }
 
 /** True when `x` is so close to `limit` that a one-ulp error could change a comparison with it. */

@@ -107,10 +107,12 @@ function fuzzCase(seed: number, n: number, wide: boolean): DiffCase {
       pick([[], [], ['COUNT', String(1 + Math.floor(r() * 5))]])].flat();
     // no ORDER without COUNT sorts by nothing: Redis's order is then the cell walk, compared exactly
     steps.push(['GEOSEARCH', 'g', ...from, ...by, ...opts]);
-    // STORE keeps geohash scores (exact); STOREDIST distances can differ from glibc's sin/asin in the last
-    // bit for ~1% of points (see docs/redis-engine.md), so the random runs compare them at 4 decimals only.
+    // STORE keeps geohash scores. STOREDIST stores every bit of redis-server's (glibc's) distance: ours are
+    // bit-identical under ~1 597 km (all 'local' pairs), but between 1 597 and 16 818 km ~0.1 % can be an
+    // ulp or two off (see geo.storedist.diff.test.ts, which compares those with a tolerance), so the
+    // world-wide runs compare the stored members and their order only.
     if (q % 8 === 0) steps.push(['GEOSEARCHSTORE', 'd', 'g', ...from, ...by, 'ASC', 'COUNT', '20'], ['ZRANGE', 'd', '0', '-1', 'WITHSCORES'],
-      ['GEOSEARCHSTORE', 'd', 'g', ...from, ...by, 'STOREDIST'], ['ZCARD', 'd'], ['ZRANGE', 'd', '0', '-1']);
+      ['GEOSEARCHSTORE', 'd', 'g', ...from, ...by, 'STOREDIST'], ['ZRANGE', 'd', '0', '-1', ...(wide ? [] : ['WITHSCORES'])]);
     if (q % 5 === 0) steps.push(['GEODIST', 'g', `m${Math.floor(r() * n)}`, `m${Math.floor(r() * n)}`, unit]);
   }
   const members = Array.from({ length: Math.min(n, 40) }, (_, i) => `m${i}`);
