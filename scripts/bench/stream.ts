@@ -2,11 +2,12 @@
  * Stream benchmark: our engine (own child process) vs redis-server in one
  * run, driven by redis-benchmark; prints ops/s and the ours/redis ratio.
  *
- *   npx tsx scripts/bench/stream.ts [--n 100000] [--pipelines 1,16]
+ *   npx tsx scripts/bench/stream.ts [--n 100000] [--pipelines 1,16] [--only xadd,xrange] [--warm 25000]
  *
- * Tests: XADD (auto IDs), XREADGROUP COUNT 1 of new entries (each read
- * creates a PEL entry and propagates nothing since no replica is attached),
- * XRANGE - + COUNT 10, XACK-less NOACK group reads. Each test warms up first.
+ * Tests: XADD (auto IDs; with MAXLEN ~ and exact trimming; `<ms>-*` IDs),
+ * XREADGROUP COUNT 1 of new entries (each read creates a PEL entry and
+ * propagates nothing since no replica is attached), XRANGE - + COUNT 10,
+ * XACK-less NOACK group reads. Each test warms up first (see WARM).
  * Besides ops/s it prints server CPU per op (main thread, from schedstat):
  * ops/s are very noisy on a shared 2-core machine, CPU per op much less.
  */
@@ -18,6 +19,14 @@ const args = process.argv.slice(2);
 const opt = (name: string, def: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
 const N = Number(opt('--n', '100000'));
 const PIPELINES = opt('--pipelines', '1,16').split(',').map(Number);
+/**
+ * Requests sent before measuring: at least 25000, so that the first young-generation
+ * collections after our server's startup (which copy the module loader's leftovers,
+ * ~10 ms) fall before the measured window instead of into a 0.1 s one.
+ */
+const WARM = Number(opt('--warm', String(Math.max(N >> 3, 25000))));
+/** --only xadd,xrange: run the tests whose name contains one of these (case-insensitive). */
+const ONLY = opt('--only', '').toLowerCase().split(',').filter(Boolean);
 
 /** CPU seconds the server's main thread has run (schedstat): stable on a busy shared machine, unlike ops/s. */
 function cpuSeconds(pid: number): number {
@@ -36,11 +45,13 @@ interface Test { name: string; setup: (port: number) => Promise<void>; cmd: stri
 const tests: Test[] = [
   { name: 'XADD * (1 field)', setup: async (p) => { await send(p, [['DEL', 'bs']]); }, cmd: ['XADD', 'bs', '*', 'field', 'value'] },
   { name: 'XADD MAXLEN ~ 1000', setup: async (p) => { await send(p, [['DEL', 'bt']]); }, cmd: ['XADD', 'bt', 'MAXLEN', '~', '1000', '*', 'f1', 'v1', 'f2', 'v2'] },
+  { name: 'XADD MAXLEN 1000 (exact)', setup: async (p) => { await send(p, [['DEL', 'be']]); }, cmd: ['XADD', 'be', 'MAXLEN', '1000', '*', 'f1', 'v1', 'f2', 'v2'] },
+  { name: 'XADD 1-* (explicit ms)', setup: async (p) => { await send(p, [['DEL', 'bx']]); }, cmd: ['XADD', 'bx', '1-*', 'field', 'value'] },
   {
     name: 'XREADGROUP COUNT 1 >',
     setup: async (p) => {
       const cmds: string[][] = [['DEL', 'bq']];
-      for (let i = 1; i <= N + (N >> 3) + 2000; i++) cmds.push(['XADD', 'bq', `${i}-0`, 'f', String(i)]);
+      for (let i = 1; i <= N + WARM + 2000; i++) cmds.push(['XADD', 'bq', `${i}-0`, 'f', String(i)]);
       cmds.push(['XGROUP', 'CREATE', 'bq', 'g', '0']);
       await send(p, cmds, 300000);
     },
@@ -50,7 +61,7 @@ const tests: Test[] = [
     name: 'XREADGROUP NOACK COUNT 10 >',
     setup: async (p) => {
       const cmds: string[][] = [['DEL', 'bn']];
-      for (let i = 1; i <= (N + (N >> 3)) * 10 + 2000; i++) cmds.push(['XADD', 'bn', `${i}-0`, 'f', String(i)]);
+      for (let i = 1; i <= (N + WARM) * 10 + 2000; i++) cmds.push(['XADD', 'bn', `${i}-0`, 'f', String(i)]);
       cmds.push(['XGROUP', 'CREATE', 'bn', 'g', '0']);
       await send(p, cmds, 300000);
     },
@@ -63,12 +74,13 @@ async function main(): Promise<void> {
   const results: { test: string; p: number; ours: number; redis: number }[] = [];
   for (const p of PIPELINES) {
     for (const t of tests) {
+      if (ONLY.length && !ONLY.some((o) => t.name.toLowerCase().includes(o))) continue;
       const row = { test: t.name, p, ours: 0, redis: 0, oursCpu: 0, redisCpu: 0 };
       for (const which of ['redis', 'ours'] as const) {
         const s = await (which === 'ours' ? startOurs() : startRedis());
         try {
           await t.setup(s.port);
-          bench(s.port, p, Math.max(1000, N >> 3), t.cmd); // warm-up (JIT), not measured
+          bench(s.port, p, WARM, t.cmd); // warm-up (JIT, first GCs), not measured
           const c0 = cpuSeconds(s.proc.pid!);
           row[which] = bench(s.port, p, N, t.cmd);
           row[which === 'ours' ? 'oursCpu' : 'redisCpu'] = ((cpuSeconds(s.proc.pid!) - c0) / N) * 1e6;

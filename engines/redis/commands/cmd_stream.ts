@@ -15,7 +15,7 @@ import { NOTIFY_STREAM } from '../server.js';
 import { parseI64 } from '../util.js';
 import {
   StreamValue, CGroup, Consumer, Nack, type SNode, type SID, type U64,
-  ID_MIN, ID_MAX, INVALID_READ, cmpId, incrId, decrId, idStr, parseId, addU, isMax,
+  ID_MIN, ID_MAX, INVALID_READ, FLAG_SAMEFIELDS, cmpId, incrId, decrId, idStr, parseId, addU, isMax,
 } from '../types/stream.js';
 import '../types/stream-rdb.js'; // registers the RDB/DUMP codec of streams
 
@@ -23,8 +23,10 @@ import '../types/stream-rdb.js'; // registers the RDB/DUMP codec of streams
 
 interface NodeLimits { maxBytes: number; maxEntries: number }
 const limitsCache = new WeakMap<Server, NodeLimits>();
+let lastServer: Server | null = null, lastLimits: NodeLimits | null = null;
 /** Live stream-node-max-bytes / -entries (kept current through a config listener). */
 export function nodeLimits(s: Server): NodeLimits {
+  if (s === lastServer) return lastLimits!; // one server per process is the usual case: skip the WeakMap
   let l = limitsCache.get(s);
   if (l === undefined) {
     const lim = { maxBytes: s.config.num('stream-node-max-bytes'), maxEntries: s.config.num('stream-node-max-entries') };
@@ -35,6 +37,7 @@ export function nodeLimits(s: Server): NodeLimits {
     limitsCache.set(s, lim);
     l = lim;
   }
+  lastServer = s; lastLimits = l;
   return l;
 }
 
@@ -60,16 +63,23 @@ export function intervalId(c: Client, s: string, missingSeq: U64): { id: SID; ex
   return { id, ex };
 }
 
-export function writeId(w: ReplyWriter, id: SID): void { w.bulk(`${id.ms}-${id.seq}`); }
+export function writeId(w: ReplyWriter, id: SID): void { writeMsSeq(w, id.ms, id.seq); }
+function writeMsSeq(w: ReplyWriter, ms: U64, seq: U64): void {
+  if (typeof ms === 'number' && typeof seq === 'number') w.bulkId(ms, seq);
+  else w.bulk(`${ms}-${seq}`);
+}
 export function writeU(w: ReplyWriter, v: U64): void { if (typeof v === 'number') w.int(v); else w.bigint(v); }
 
 /** [id, [f, v, …]] of entry j of node n. */
 export function writeEntry(w: ReplyWriter, n: SNode, j: number): void {
   w.arrayLen(2);
-  w.bulk(`${n.ms[j]}-${n.seq[j]}`);
-  const fv = n.fv[j];
-  w.arrayLen(fv.length);
-  for (let i = 0; i < fv.length; i++) w.bulk(fv[i]);
+  writeMsSeq(w, n.ms[j], n.seq[j]);
+  const np = n.pairs(j), v = n.vals, o = n.off[j];
+  w.arrayLen(2 * np);
+  if (n.flags[j] & FLAG_SAMEFIELDS) {
+    const mf = n.masterFields;
+    for (let i = 0; i < np; i++) { w.bulk(mf[i]); w.bulk(v[o + i]); }
+  } else for (let i = o; i < o + 2 * np; i++) w.bulk(v[i]);
 }
 
 /** Look the key up as a stream; undefined if missing, null after a WRONGTYPE reply. */
@@ -134,22 +144,26 @@ export function lookupConsumer(g: CGroup, name: string, refresh: boolean): Consu
  */
 export function replyRange(c: Client, st: StreamValue, start: SID, end: SID, count: number, rev: boolean,
   g: CGroup | null, consumer: Consumer | null, noack: boolean, key: string, emit: Emit | null): number {
-  const hits: [SNode, number][] = [];
-  st.range(start, end, rev, (n, j) => { hits.push([n, j]); return !(count && hits.length >= count); });
+  // the hits go to two scratch arrays reused across calls (nothing below re-enters replyRange)
+  const hn = hitNodes, hj = hitIdx;
+  let nh = 0;
+  st.range(start, end, rev, (n, j) => { hn[nh] = n; hj[nh] = j; nh++; return !(count && nh >= count); });
   const w = c.w;
-  w.arrayLen(hits.length);
+  w.arrayLen(nh);
   let propLast = false;
-  const now = Date.now();
-  for (const [n, j] of hits) {
+  const now = g !== null ? Date.now() : 0;
+  for (let h = 0; h < nh; h++) {
+    const n = hn[h]!, j = hj[h];
+    if (g === null) { writeEntry(w, n, j); continue; }
     const id = n.id(j);
-    if (g !== null && cmpId(id, g.lastId) > 0) {
+    if (cmpId(id, g.lastId) > 0) {
       if (g.entriesRead !== INVALID_READ && !st.hasTombstonesFrom(id)) g.entriesRead = addU(g.entriesRead, 1);
       else if (st.entriesAdded !== 0) g.entriesRead = st.estimateDistance(id);
       g.lastId = id;
       if (noack) propLast = true;
     }
     writeEntry(w, n, j);
-    if (g !== null && !noack && consumer !== null) {
+    if (!noack && consumer !== null) {
       const k = idStr(id);
       let nack = g.pel.get(k);
       if (nack === undefined) {
@@ -167,8 +181,11 @@ export function replyRange(c: Client, st: StreamValue, start: SID, end: SID, cou
     }
   }
   if (g !== null && emit && propLast) propagateGroupId(emit, key, g);
-  return hits.length;
+  if (nh > SCRATCH_KEEP) { hn.length = 0; hj.length = 0; } else hn.fill(undefined, 0, nh); // don't keep nodes alive
+  return nh;
 }
+const hitNodes: (SNode | undefined)[] = [], hitIdx: number[] = [];
+const SCRATCH_KEEP = 1024;
 
 // ---- XADD / XTRIM ----
 
@@ -185,6 +202,9 @@ interface AddTrimArgs {
   noMkstream: boolean;
 }
 
+/** What `XADD key * …` parses to (never modified). */
+const PLAIN_ADD: AddTrimArgs = { strategy: 0, approx: false, maxlen: 0, minid: ID_MIN, limit: 0, stratIdx: 0, idPos: 2, id: null, seqGiven: false, noMkstream: false };
+
 /** streamParseAddOrTrimArgsOrReply; null after replying. */
 function parseAddTrim(c: Client, argv: string[], xadd: boolean): AddTrimArgs | null {
   const a: AddTrimArgs = { strategy: 0, approx: false, maxlen: 0, minid: ID_MIN, limit: 0, stratIdx: 0, idPos: 0, id: null, seqGiven: false, noMkstream: false };
@@ -192,8 +212,8 @@ function parseAddTrim(c: Client, argv: string[], xadd: boolean): AddTrimArgs | n
   for (; i < argv.length; i++) {
     const more = argv.length - 1 - i;
     const opt = argv[i];
-    const lo = opt.length <= 10 ? opt.toLowerCase() : '';
     if (xadd && opt === '*') break;
+    const lo = opt.length <= 10 ? opt.toLowerCase() : '';
     if (lo === 'maxlen' && more) {
       if (a.strategy) { c.w.error(E.XTRIM_MAXLEN_MINID); return null; }
       a.approx = false;
@@ -265,7 +285,7 @@ function rewriteTrim(argv: string[], st: StreamValue, a: AddTrimArgs): void {
 }
 
 function xadd(c: Client, argv: string[]): void {
-  const a = parseAddTrim(c, argv, true);
+  const a = argv[2] === '*' ? PLAIN_ADD : parseAddTrim(c, argv, true);
   if (a === null) return;
   const fieldPos = a.idPos + 1;
   const nfv = argv.length - fieldPos;
@@ -297,10 +317,9 @@ function xadd(c: Client, argv: string[]): void {
   for (let i = fieldPos; i < argv.length; i++) tot += argv[i].length;
   if (tot > 1 << 30) return c.w.error(E.XADD_TOO_LARGE);
   const lim = nodeLimits(s);
-  st.append(id, argv.slice(fieldPos), lim.maxBytes, lim.maxEntries);
+  st.append(id, argv, lim.maxBytes, lim.maxEntries, fieldPos);
   st.entriesAdded = addU(st.entriesAdded, 1);
-  const ids = idStr(id);
-  c.w.bulk(ids);
+  writeId(c.w, id);
   s.ks.signalModified(db, key);
   s.notify(NOTIFY_STREAM, 'xadd', key, db.id);
   s.ks.dirty++;
@@ -311,7 +330,7 @@ function xadd(c: Client, argv: string[]): void {
     if (doTrim(st, a)) s.notify(NOTIFY_STREAM, 'xtrim', key, db.id);
     if (a.approx && listen) { prop = argv.slice(); rewriteTrim(prop, st, a); }
   }
-  if ((a.id === null || !a.seqGiven) && listen) { if (prop === null) prop = argv.slice(); prop[a.idPos] = ids; }
+  if ((a.id === null || !a.seqGiven) && listen) { if (prop === null) prop = argv.slice(); prop[a.idPos] = idStr(id); }
   s.ks.updateMem(e);
   if (prop !== null) s.propagate(c, prop);
   s.ks.signalReady(db, key);

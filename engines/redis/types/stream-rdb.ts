@@ -27,16 +27,14 @@ function nodeToListpack(n: SNode): Buffer {
   for (let j = 0; j < n.ms.length; j++) {
     const flags = n.flags[j];
     const same = (flags & FLAG_SAMEFIELDS) !== 0;
-    const fv = n.fv[j];
-    const nf = fv.length >> 1;
+    const nf = n.pairs(j), v = n.vals, o = n.off[j];
     b.appendInt(flags);
     b.appendInt(norm(BigInt.asIntN(64, toBig(n.ms[j]) - mms)));
     b.appendInt(norm(BigInt.asIntN(64, toBig(n.seq[j]) - mseq)));
     if (!same) b.appendInt(nf);
-    for (let i = 0; i < nf; i++) {
-      if (!same) b.append(Buffer.from(fv[2 * i], L));
-      b.append(Buffer.from(fv[2 * i + 1], L));
-    }
+    // SAMEFIELDS entries hold only their values
+    if (same) for (let i = 0; i < nf; i++) b.append(Buffer.from(v[o + i], L));
+    else for (let i = 0; i < 2 * nf; i++) b.append(Buffer.from(v[o + i], L));
     b.appendInt(same ? nf + 3 : 2 * nf + 4);
   }
   return b.finish();
@@ -56,14 +54,13 @@ function nodeFromListpack(master: { ms: bigint; seq: bigint }, lp: Buffer): SNod
   while (p < it.length) {
     const flags = num(it[p++]);
     const dms = BigInt(lpEntryToInt(it[p++])), dseq = BigInt(lpEntryToInt(it[p++]));
-    const fv: string[] = [];
-    if (flags & FLAG_SAMEFIELDS) for (let i = 0; i < nm; i++) fv.push(mf[i], str(it[p++]));
-    else { const nf = num(it[p++]); for (let i = 0; i < nf; i++) { fv.push(str(it[p]), str(it[p + 1])); p += 2; } }
-    p++; // lp-count
     n.ms.push(norm(BigInt.asUintN(64, master.ms + dms)));
     n.seq.push(norm(BigInt.asUintN(64, master.seq + dseq)));
-    n.fv.push(fv);
     n.flags.push(flags);
+    n.off.push(n.vals.length);
+    const cnt = flags & FLAG_SAMEFIELDS ? nm : 2 * num(it[p++]);
+    for (let i = 0; i < cnt; i++) n.vals.push(str(it[p++]));
+    p++; // lp-count
   }
   n.live = live; n.deleted = deleted;
   n.entBytes = lp.length - (7 + lpIntSize(live) + lpIntSize(deleted) + n.masterBytes);
@@ -74,7 +71,7 @@ function streamToRdb(e: Entry): RdbValue {
   const s = e.value as StreamValue;
   const entries: RdbStream['entries'] = [];
   s.range(ID_MIN, ID_MAX, false, (n, j) => {
-    const fv = n.fv[j];
+    const fv = n.fieldsValues(j);
     const fields = [];
     for (let i = 0; i < fv.length; i += 2) fields.push({ field: Buffer.from(fv[i], L), value: Buffer.from(fv[i + 1], L) });
     entries.push({ id: bigId(n.id(j)), fields });

@@ -45,7 +45,7 @@ export function cmpId(a: SID, b: SID): number {
 function cmp4(am: U64, as: U64, bm: U64, bs: U64): number {
   return am < bm ? -1 : am > bm ? 1 : as < bs ? -1 : as > bs ? 1 : 0;
 }
-export const isMax = (x: U64): boolean => x === U64_MAX;
+export const isMax = (x: U64): boolean => typeof x === 'bigint' && x === U64_MAX;
 export function idEqZero(id: SID): boolean { return id.ms === 0 && id.seq === 0; }
 /** streamIncrID: false (id becomes max) on overflow of 2^64-1 - 2^64-1. */
 export function incrId(id: SID): SID | null {
@@ -108,12 +108,18 @@ function deltaSize(a: U64, b: U64): number {
 
 export const FLAG_DELETED = 1, FLAG_SAMEFIELDS = 2;
 
-/** One listpack node: entries with absolute IDs, tombstones kept until the node empties. */
+/**
+ * One listpack node: entries with absolute IDs, tombstones kept until the
+ * node empties. Entry contents sit in one flat array per node (no array per
+ * entry: fewer objects for the GC to copy, as a listpack holds them inline):
+ * an entry with the master's fields (SAMEFIELDS) stores only its values, any
+ * other entry its field, value pairs; `off[j]` is where entry j starts.
+ */
 export class SNode {
   ms: U64[] = [];
   seq: U64[] = [];
-  /** field, value, field, value … per entry */
-  fv: string[][] = [];
+  vals: string[] = [];
+  off: number[] = [];
   flags: number[] = [];
   live = 0;
   deleted = 0;
@@ -129,6 +135,29 @@ export class SNode {
   get masterMs(): U64 { return this.ms[0]; }
   get masterSeq(): U64 { return this.seq[0]; }
   id(j: number): SID { return { ms: this.ms[j], seq: this.seq[j] }; }
+  /** Number of field-value pairs of entry j. */
+  pairs(j: number): number {
+    if (this.flags[j] & FLAG_SAMEFIELDS) return this.masterFields.length;
+    return ((j + 1 < this.off.length ? this.off[j + 1] : this.vals.length) - this.off[j]) >> 1;
+  }
+  /** Entry j as field, value, field, value … (a new array). */
+  fieldsValues(j: number): string[] {
+    const n = this.pairs(j), o = this.off[j], v = this.vals;
+    const out = new Array<string>(2 * n);
+    if (this.flags[j] & FLAG_SAMEFIELDS) {
+      const mf = this.masterFields;
+      for (let i = 0; i < n; i++) { out[2 * i] = mf[i]; out[2 * i + 1] = v[o + i]; }
+    } else for (let i = 0; i < 2 * n; i++) out[i] = v[o + i];
+    return out;
+  }
+  /** Add entry contents `fv[from..]` (field, value pairs); `same`: its fields are the master's. */
+  push(ms: U64, seq: U64, fv: readonly string[], from: number, same: boolean, flags: number): void {
+    this.ms.push(ms); this.seq.push(seq); this.flags.push(flags);
+    const v = this.vals;
+    this.off.push(v.length);
+    if (same) for (let i = from + 1; i < fv.length; i += 2) v.push(fv[i]);
+    else for (let i = from; i < fv.length; i++) v.push(fv[i]);
+  }
   /** First index with id >= (ms, seq). */
   lower(ms: U64, seq: U64): number {
     let lo = 0, hi = this.ms.length;
@@ -247,21 +276,24 @@ export class StreamValue {
 
   sortedGroups(): CGroup[] { return [...this.groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); }
 
-  /** Append an entry (the caller validated id > lastId). streamAppendItem's node logic. */
-  append(id: SID, fv: string[], maxBytes: number, maxEntries: number): void {
+  /**
+   * Append the entry `fv[from..]` (field, value pairs; the caller validated
+   * id > lastId). streamAppendItem's node logic.
+   */
+  append(id: SID, fv: readonly string[], maxBytes: number, maxEntries: number, from = 0): void {
     let totelelen = 0;
-    for (let i = 0; i < fv.length; i++) totelelen += fv[i].length;
+    for (let i = from; i < fv.length; i++) totelelen += fv[i].length;
     let n: SNode | undefined = this.nodes[this.nodes.length - 1];
     if (n !== undefined) {
       const nodeMax = maxBytes === 0 || maxBytes > 1 << 30 ? 1 << 30 : maxBytes;
       if (n.lpBytes + totelelen >= nodeMax) n = undefined;
       else if (maxEntries && n.live + n.deleted >= maxEntries) n = undefined;
     }
-    const nf = fv.length >> 1;
+    const nf = (fv.length - from) >> 1;
     let same = false;
     if (n === undefined) {
       const fields = new Array<string>(nf);
-      for (let i = 0; i < nf; i++) fields[i] = fv[2 * i];
+      for (let i = 0; i < nf; i++) fields[i] = fv[from + 2 * i];
       n = new SNode(fields);
       this.nodes.push(n);
       this.lpTotal += n.lpBytes;
@@ -269,19 +301,17 @@ export class StreamValue {
     } else if (n.masterFields.length === nf) {
       same = true;
       const mf = n.masterFields;
-      for (let i = 0; i < nf; i++) if (mf[i] !== fv[2 * i]) { same = false; break; }
-      // share the master's field strings (as the listpack stores them once): less heap per entry
-      if (same) for (let i = 0; i < nf; i++) fv[2 * i] = mf[i];
+      for (let i = 0; i < nf; i++) if (mf[i] !== fv[from + 2 * i]) { same = false; break; }
     }
     const before = n.lpBytes;
     let b = 2 /* flags */ + (n.ms.length === 0 ? 4 : deltaSize(id.ms, n.masterMs) + deltaSize(id.seq, n.masterSeq));
     if (!same) b += lpIntSize(nf);
-    for (let i = 0; i < nf; i++) {
-      if (!same) b += lpStrSize(fv[2 * i]);
-      b += lpStrSize(fv[2 * i + 1]);
+    for (let i = from; i < fv.length; i += 2) {
+      if (!same) b += lpStrSize(fv[i]);
+      b += lpStrSize(fv[i + 1]);
     }
     b += lpIntSize(same ? nf + 3 : 2 * nf + 4);
-    n.ms.push(id.ms); n.seq.push(id.seq); n.fv.push(fv); n.flags.push(same ? FLAG_SAMEFIELDS : 0);
+    n.push(id.ms, id.seq, fv, from, same, same ? FLAG_SAMEFIELDS : 0);
     n.live++;
     n.entBytes += b;
     this.lpTotal += n.lpBytes - before;
@@ -495,6 +525,13 @@ function keyBytes(ms: U64, seq: U64): Buffer {
 
 /** Redis string2ull: strict integer first, then strtoull rules (spaces, sign, leading zeros). */
 export function parseU64(s: string): U64 | null {
+  const len = s.length;
+  if (len > 0 && len <= 15) {
+    // plain digits below 10^15 (every ms and seq in practice): no regex, no BigInt
+    let v = 0, i = 0;
+    for (; i < len; i++) { const ch = s.charCodeAt(i); if (ch < 48 || ch > 57) break; v = v * 10 + (ch - 48); }
+    if (i === len) return v;
+  }
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
   if (m === null) return null;
   let v = BigInt(m[2]);
@@ -535,7 +572,7 @@ function copyStream(v: unknown): StreamValue {
   const d = new StreamValue();
   for (const n of s.nodes) {
     const c = new SNode(n.masterFields);
-    c.ms = n.ms.slice(); c.seq = n.seq.slice(); c.fv = n.fv.slice(); c.flags = n.flags.slice();
+    c.ms = n.ms.slice(); c.seq = n.seq.slice(); c.vals = n.vals.slice(); c.off = n.off.slice(); c.flags = n.flags.slice();
     c.live = n.live; c.deleted = n.deleted; c.entBytes = n.entBytes;
     d.nodes.push(c);
   }
