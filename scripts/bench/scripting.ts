@@ -1,82 +1,58 @@
 /**
- * EVALSHA of a small script: our engine (child process) vs redis-server, driven by
- * redis-benchmark with an arbitrary command. Prints ops/s, the ratio, and each
- * server's CPU µs per op (from /proc schedstat; the load average is printed too).
- *   npx tsx scripts/bench/scripting.ts [-n 50000]
+ * EVALSHA of small scripts: our engine (child process) vs redis-server, driven by
+ * redis-benchmark (-c 50) at pipeline 1 and 16, the two servers measured alternately in
+ * one run. Prints ops/s and their ratio, and each server's CPU (user+sys, all threads) per
+ * op and the CPU ratio (redis/ours: higher is better for us). Each figure is the median of
+ * --reps runs; the load average is printed before and after.
+ *   npx tsx scripts/bench/scripting.ts [-n 100000] [--reps 3]
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { send, startOurs, startRedis, stop, cpuSeconds, loadAvg, type Srv } from './servers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const nIdx = process.argv.indexOf('-n');
-const N = nIdx > 0 ? Number(process.argv[nIdx + 1]) : 100000;
+const arg = (name: string, def: number): number => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : def; };
+const N = arg('-n', 100000);
+const REPS = arg('--reps', 3);
 const SCRIPTS: [string, string, string[]][] = [
-  ['return 1', 'trivial', []],
+  ['return 1', 'return 1', []],
   ['return redis.call("incr", KEYS[1])', 'INCR via redis.call', ['1', 'bench:counter']],
   ['redis.call("set", KEYS[1], ARGV[1]) return redis.call("get", KEYS[1])', 'SET+GET via redis.call', ['1', 'bench:k', 'value']],
 ];
 
-interface Srv { name: string; port: number; proc: ChildProcess }
+interface Run { ops: number; cpuUs: number }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
-}
-function send(port: number, argv: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let out = '';
-    const t = setTimeout(() => { s.destroy(); reject(new Error('timeout')); }, 5000);
-    s.on('data', (d) => { out += d.toString('latin1'); if (out.endsWith('\r\n')) { clearTimeout(t); s.destroy(); resolve(out); } });
-    s.on('error', (e) => { clearTimeout(t); reject(e); });
-    s.write(`*${argv.length}\r\n` + argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(''));
-  });
-}
-async function waitPing(port: number): Promise<void> {
-  const end = Date.now() + 20000;
-  for (;;) {
-    try { if ((await send(port, ['PING'])) === '+PONG\r\n') return; } catch { /* not yet */ }
-    if (Date.now() > end) throw new Error(`server on ${port} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-async function start(name: string, cmd: string, args: (port: number) => string[]): Promise<Srv> {
-  const port = await freePort();
-  const proc = spawn(cmd, args(port), { cwd: root, stdio: 'ignore' });
-  await waitPing(port);
-  return { name, port, proc };
-}
-function stop(s: Srv): void { s.proc.kill('SIGKILL'); }
-
-function cpuSec(pid: number): number {
-  return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
-}
-
-/** ops/s and the server's CPU µs per op. */
-function bench(srv: Srv, argv: string[], pipeline: number, n = N): { ops: number; cpuUs: number } {
-  const c0 = cpuSec(srv.proc.pid!);
+function bench(srv: Srv, argv: string[], pipeline: number, n: number): Run {
+  const c0 = cpuSeconds(srv);
   const out = execFileSync('redis-benchmark', ['-p', String(srv.port), '-q', '--csv', '-n', String(n), '-c', '50', '-P', String(pipeline), ...argv], { encoding: 'utf8', timeout: 300000 });
   const line = out.trim().split('\n').pop() ?? '';
-  return { ops: Number(line.split(',')[1]?.replace(/"/g, '')), cpuUs: ((cpuSec(srv.proc.pid!) - c0) * 1e6) / n };
+  return { ops: Number(line.split(',')[1]?.replace(/"/g, '')), cpuUs: ((cpuSeconds(srv) - c0) * 1e6) / n };
+}
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+
+async function loadScript(srv: Srv, body: string): Promise<string> {
+  const raw = await send(srv.port, [['SCRIPT', 'LOAD', body]], 10000);
+  const m = /^\$40\r\n([0-9a-f]{40})\r\n/.exec(raw);
+  if (!m) throw new Error(`SCRIPT LOAD on ${srv.name}: ${JSON.stringify(raw)}`);
+  return m[1];
 }
 
-const ours = await start('ours', process.execPath, (p) => ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(p), '--allow-restricted-commands']);
-const redis = await start('redis', 'redis-server', (p) => ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+const ours = await startOurs();
+const redis = await startRedis();
 try {
-  console.log(`EVALSHA, redis-benchmark -n ${N} -c 50 (ops/s; server CPU µs/op); load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`EVALSHA, redis-benchmark -n ${N} -c 50, median of ${REPS}; load average ${loadAvg()}`);
+  console.log('ratio = ops/s ours/redis; cpu = CPU µs/op redis/ours (user+sys of each server process)');
   for (const P of [1, 16]) {
-    console.log(`\npipeline ${P}\n${'script'.padEnd(26)}${'ours'.padStart(10)}${'redis'.padStart(10)}   ratio${'µs ours'.padStart(9)}${'µs redis'.padStart(9)}`);
+    console.log(`\npipeline ${P}\n${'script'.padEnd(24)}${'ours'.padStart(9)}${'redis'.padStart(9)}${'ratio'.padStart(7)}${'µs ours'.padStart(9)}${'µs redis'.padStart(9)}${'cpu'.padStart(6)}`);
     for (const [body, label, rest] of SCRIPTS) {
-      const sha = (await send(ours.port, ['SCRIPT', 'LOAD', body])).split('\r\n')[1];
-      await send(redis.port, ['SCRIPT', 'LOAD', body]);
+      const sha = await loadScript(ours, body);
+      if (await loadScript(redis, body) !== sha) throw new Error('sha mismatch');
       const argv = ['EVALSHA', sha, ...(rest.length ? rest : ['0'])];
       bench(ours, argv, P, Math.min(N, 20000)); // JIT warm-up of our process
-      const r = bench(redis, argv, P);
-      const o = bench(ours, argv, P);
-      console.log(`${label.padEnd(26)}${o.ops.toFixed(0).padStart(10)}${r.ops.toFixed(0).padStart(10)}   ${(o.ops / r.ops).toFixed(2)}x${o.cpuUs.toFixed(1).padStart(9)}${r.cpuUs.toFixed(1).padStart(9)}`);
+      const o: Run[] = [], r: Run[] = [];
+      for (let i = 0; i < REPS; i++) { r.push(bench(redis, argv, P, N)); o.push(bench(ours, argv, P, N)); }
+      const oo = median(o.map((x) => x.ops)), ro = median(r.map((x) => x.ops));
+      const oc = median(o.map((x) => x.cpuUs)), rc = median(r.map((x) => x.cpuUs));
+      console.log(`${label.padEnd(24)}${oo.toFixed(0).padStart(9)}${ro.toFixed(0).padStart(9)}${(oo / ro).toFixed(2).padStart(7)}${oc.toFixed(2).padStart(9)}${rc.toFixed(2).padStart(9)}${(rc / oc).toFixed(2).padStart(6)}`);
     }
   }
-} finally { stop(ours); stop(redis); }
+  console.log(`\nload average after: ${loadAvg()}`);
+} finally { await stop(ours); await stop(redis); }

@@ -4,6 +4,7 @@
  * stop them by handle.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +63,17 @@ export function stop(s: Srv): Promise<void> {
     s.proc.once('exit', () => { clearTimeout(t); resolve(); });
     s.proc.kill('SIGTERM');
   });
+}
+
+/** User + system CPU seconds of a server process, all its threads (/proc/<pid>/stat utime + stime). */
+export function cpuSeconds(s: Srv): number {
+  const stat = fs.readFileSync(`/proc/${s.proc.pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) ": f[0] is the state (field 3)
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 and 15
+}
+const CLK_TCK = 100; // sysconf(_SC_CLK_TCK) on Linux
+
+/** The 1/5/15-minute load averages, as printed next to every figure. */
+export function loadAvg(): string {
+  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }

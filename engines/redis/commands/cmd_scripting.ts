@@ -4,6 +4,7 @@ import type { Client } from '../client.js';
 import { E } from '../errors.js';
 import { getEvalEngine, resetEval } from '../scripting/eval.js';
 import { getScripting } from '../scripting/state.js';
+import { ldbWanted, evalWithDebugging, scriptDebugCommand } from '../scripting/ldb.js';
 import '../scripting/hooks.js';
 import { replyHelp } from './cmd_keys.js';
 import { HELP } from './help-data.js';
@@ -11,6 +12,7 @@ import { HELP } from './help-data.js';
 /** Like Redis, EVAL is fed to MONITOR before the commands it runs (it is skip_monitor otherwise). */
 function run(c: Client, argv: string[], sha: boolean, ro: boolean): void {
   if (c.server.monitors.size) c.server.feedMonitors(c, argv);
+  if (ldbWanted(c)) return evalWithDebugging(c, argv, sha, ro); // SCRIPT DEBUG YES|SYNC
   getEvalEngine(c.server).eval(c, argv, sha, ro);
 }
 function evalCmd(c: Client, argv: string[]): void { run(c, argv, false, false); }
@@ -37,17 +39,10 @@ function scriptFlush(c: Client, argv: string[]): void {
   c.w.ok();
 }
 
-function scriptDebug(c: Client, argv: string[]): void {
-  const mode = argv[2].toLowerCase();
-  if (mode === 'no') return c.w.ok();
-  if (mode === 'yes' || mode === 'sync') return c.w.error(E.SCRIPT_DEBUG_UNSUPPORTED);
-  c.w.error(E.SCRIPT_DEBUG_OPT);
-}
-
 registerAll({
   eval: evalCmd, eval_ro: evalRo, evalsha, evalsha_ro: evalshaRo,
   'script|load': scriptLoad, 'script|exists': scriptExists, 'script|flush': scriptFlush,
   'script|kill': (c) => getScripting(c.server).kill(c, true),
-  'script|debug': scriptDebug,
+  'script|debug': scriptDebugCommand,
   'script|help': (c, a) => replyHelp(c, a[0], HELP.script),
 });

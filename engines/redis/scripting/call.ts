@@ -5,7 +5,7 @@
  */
 import * as lua from './lua.js';
 import type { LuaState } from './lua.js';
-import { pushErrorTable, pushReply } from './convert.js';
+import { pushErrorTable } from './convert.js';
 import type { RunCtx } from './engine.js';
 import type { Server } from '../server.js';
 import { F, lookupTop, type Command } from '../commands/table.js';
@@ -17,7 +17,7 @@ import { checkCommand, ACL_OK } from '../acl/check.js';
 export const PROPAGATE_AOF = 1, PROPAGATE_REPL = 2;
 
 
-/** Read redis.call arguments (luaArgsToRedisArgv). Returns null after pushing the error table. */
+/** Read redis.acl_check_cmd arguments (luaArgsToRedisArgv). Returns null after pushing the error table. */
 function readArgv(L: LuaState): string[] | null {
   const argc = lua.getTop(L);
   if (argc === 0) { pushErrorTable(L, 'Please specify at least one argument for this redis lib call'); return null; }
@@ -46,12 +46,22 @@ export function aclCheckCmd(run: RunCtx | null, L: LuaState): number {
   return 1;
 }
 
-/** redis.call / redis.pcall (luaRedisGenericCommand + scriptCall). */
-export function redisCall(run: RunCtx | null, s: Server, L: LuaState, raise: boolean): number {
+/**
+ * redis.call / redis.pcall (luaRedisGenericCommand + scriptCall). glue.c call_host left the
+ * first `nconv` of the `argc` arguments in wasm memory (numbers as %.17g); the reply bytes go
+ * back the same way and C pushes them (return -2). Checks in scriptCall's order: arity, noscript,
+ * ACL, read-only script, READONLY replica / NOREPLICAS (first write only), OOM.
+ */
+export function redisCall(run: RunCtx | null, s: Server, L: LuaState, raise: boolean, argc: number, nconv: number): number {
   if (!run) { pushErrorTable(L, 'redis.call/pcall can only be called inside a script invocation'); return -1; }
-  const argv = readArgv(L);
-  if (argv === null) return raise ? -1 : 1;
-  const r = s.lookup(argv);
+  if (argc === 0) { pushErrorTable(L, 'Please specify at least one argument for this redis lib call'); return raise ? -1 : 1; }
+  if (nconv < argc) { pushErrorTable(L, 'Lua redis lib command arguments must be strings or integers'); return raise ? -1 : 1; }
+  const argv = lua.readArgs(argc);
+  if (run.ldb !== null) run.ldb.logCommand(argv); // SCRIPT DEBUG: the debugger shows the command
+  const fake = run.fake;
+  // Scripts call the same few commands over and over: remember the last plain (no subcommands) one.
+  const r = run.lastCmd !== null && argv[0] === run.lastName ? run.lastCmd : s.lookup(argv);
+  if (typeof r !== 'string' && r !== run.lastCmd && r.parent === undefined && r.subcommands === undefined) { run.lastName = argv[0]; run.lastCmd = r; }
   let cmd: Command | null = null;
   let err: string | null = null;
   if (typeof r === 'string') {
@@ -66,6 +76,7 @@ export function redisCall(run: RunCtx | null, s: Server, L: LuaState, raise: boo
     const flags = cmd.flags;
     if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) err = 'Wrong number of args calling Redis command from script';
     else if (flags & F.NOSCRIPT) err = 'This Redis command is not allowed from script';
+    else if (!run.caller.user.unrestricted && (err = s.acl.checkScript(fake, cmd, argv, run.caller)) !== null) { /* scriptVerifyACL */ }
     else if (run.readOnly && (flags & (F.WRITE | F.MAY_REPLICATE))) err = 'Write commands are not allowed from read-only scripts.';
     else if ((flags & F.WRITE) && !run.writeDirty && s.readOnlyReplica && run.caller !== s.masterClient) err = '-' + E.READONLY_REPLICA;
     else if ((flags & F.WRITE) && !run.writeDirty && !s.goodReplicasOk()) err = '-' + E.NOREPLICAS;
@@ -79,16 +90,16 @@ export function redisCall(run: RunCtx | null, s: Server, L: LuaState, raise: boo
   }
   cmd = cmd!;
   if (cmd.flags & F.WRITE) run.writeDirty = true;
-  const fake = run.fake;
   const ks = s.ks;
   const mark = ks.txBuffer !== null ? ks.txBuffer.length : 0;
   s.call(fake, cmd, argv);
   if (!(run.replFlags & PROPAGATE_REPL) && ks.txBuffer !== null) ks.txBuffer.length = mark;
-  const reply = fake.w.take();
-  if (reply === null) { lua.pushBoolean(L, false); return 1; }
-  pushReply(L, reply, 0);
-  if (raise && reply[0] === 45) return -1;
-  return 1;
+  const w = fake.w;
+  if (w.pendingEnd === w.pendingStart) { lua.pushBoolean(L, false); return 1; }
+  lua.setReply(w.buf, w.pendingStart, w.pendingEnd);
+  if (run.ldb !== null) run.ldb.logReply(w.buf, w.pendingStart, w.pendingEnd); // ... and its reply
+  w.taken();
+  return -2;
 }
 
 /** The command table entry (with or without handler) for argv, as Redis's lookupCommand sees it. */

@@ -8,12 +8,14 @@
 import crypto from 'node:crypto';
 import * as lua from './lua.js';
 import type { LuaState, LuaOwner } from './lua.js';
-import { pushErrorTable, pushReply, errorInfo, luaToReply, writeReply } from './convert.js';
+import { pushErrorTable, errorInfo, writeScriptReply } from './convert.js';
 import type { Client } from '../client.js';
 import type { Server } from '../server.js';
+import type { Command } from '../commands/table.js';
 import { redisCall, aclCheckCmd, PROPAGATE_AOF, PROPAGATE_REPL } from './call.js';
-import { getScripting } from './state.js';
+import { getScripting, type Scripting } from './state.js';
 import { E } from '../errors.js';
+import type { LdbSession } from './ldb.js';
 
 // Script flags (script.h)
 export const SF_NO_WRITES = 1, SF_ALLOW_OOM = 2, SF_ALLOW_STALE = 4, SF_NO_CLUSTER = 8, SF_EVAL_COMPAT = 16, SF_ALLOW_CROSS_SLOT = 32;
@@ -45,6 +47,11 @@ export interface RunCtx {
   replFlags: number;
   oomAtStart: boolean;
   resp: 2 | 3;
+  /** call.ts: the last plain command redis.call resolved (scripts repeat a few commands). */
+  lastName: string;
+  lastCmd: Command | null;
+  /** The SCRIPT DEBUG session this run is debugged in (ldb.ts), else null. */
+  ldb: LdbSession | null;
 }
 
 const ERR_HANDLER = `local dbg = debug
@@ -61,6 +68,8 @@ return handler`;
 export abstract class LuaHost implements LuaOwner {
   readonly L: LuaState;
   run: RunCtx | null = null;
+  /** Set by ldb.ts for an EVAL run under SCRIPT DEBUG: its hook replaces the busy-script count hook. */
+  ldb: LdbSession | null = null;
   protected readonly fake: Client;
   /** redis.register_function target while FUNCTION LOAD runs (functions.ts). */
   loading: { register(L: LuaState): number; start: number; timeout: number } | null = null;
@@ -68,6 +77,7 @@ export abstract class LuaHost implements LuaOwner {
 
   constructor(readonly server: Server) {
     this.L = lua.newState(this);
+    this.sc = getScripting(server);
     this.fake = server.fakeClient();
     this.fake.authenticated = true;
     this.fake.isScript = true;
@@ -85,7 +95,10 @@ export abstract class LuaHost implements LuaOwner {
       ['error_reply', H.ERROR_REPLY], ['status_reply', H.STATUS_REPLY], ['set_repl', H.SET_REPL], ['acl_check_cmd', H.ACL_CHECK],
       ['breakpoint', H.BREAKPOINT], ['debug', H.DEBUG], ['replicate_commands', H.REPLICATE_COMMANDS],
     ];
-    for (const [n, id] of fns) { this.hostFn(id); lua.setField(L, -2, n); }
+    for (const [n, id] of fns) {
+      if (id === H.CALL || id === H.PCALL) lua.pushCall(L, id); else this.hostFn(id); // call/pcall: glue.c call_host
+      lua.setField(L, -2, n);
+    }
     this.registerLogAndVersion();
     const nums: [string, number][] = [['REPL_NONE', 0], ['REPL_AOF', PROPAGATE_AOF], ['REPL_SLAVE', PROPAGATE_REPL],
       ['REPL_REPLICA', PROPAGATE_REPL], ['REPL_ALL', PROPAGATE_AOF | PROPAGATE_REPL]];
@@ -166,45 +179,54 @@ export abstract class LuaHost implements LuaOwner {
     return null;
   }
 
+  private readonly sc: Scripting;
+  /** The effects of a run (ks.txBuffer), reused: nothing keeps the array. */
+  private readonly txBuf: [number, string[]][] = [];
+  /** EVAL: registry refs of the tables that are the KEYS and ARGV globals (refilled per run, glue.c refill). */
+  protected keysRef = 0;
+  protected argvRef = 0;
+  /** The run context, reused: scripts never nest (EVAL/FCALL are noscript). */
+  private readonly ctx: RunCtx = {
+    caller: null as unknown as Client, fake: null as unknown as Client, name: '', evalMode: true, readOnly: false,
+    allowOom: false, writeDirty: false, killed: false, timedOut: false, start: 0, replFlags: 0, oomAtStart: false, resp: 2, ldb: null,
+    lastName: '', lastCmd: null,
+  };
+
   /**
-   * Call the function on top of the stack (under the error handler just below it for EVAL;
-   * for functions, with KEYS/ARGV tables as arguments) and reply to the caller.
+   * Run the function `fnRef` under the error handler `handlerRef` (registry refs) with
+   * KEYS = argv[first, first+numkeys) and ARGV = the rest, and reply to the caller
+   * (luaCallFunction). The run is one call into wasm (glue.c g_run).
    */
-  protected callFunction(caller: Client, name: string, flags: number, ro: boolean, evalMode: boolean, keys: string[], args: string[]): void {
+  protected callFunction(caller: Client, name: string, flags: number, ro: boolean, evalMode: boolean,
+    handlerRef: number, fnRef: number, argv: string[], first: number, numkeys: number): void {
     const L = this.L, s = this.server, ks = s.ks;
     const fake = this.fake;
     fake.db = caller.db;
     fake.w.proto = 2;
-    const run: RunCtx = {
-      caller, fake, name, evalMode,
-      readOnly: ro || (!(flags & SF_EVAL_COMPAT) && (flags & SF_NO_WRITES) !== 0),
-      allowOom: !(flags & SF_EVAL_COMPAT) && (flags & SF_ALLOW_OOM) !== 0,
-      writeDirty: false, killed: false, timedOut: false, start: performance.now(),
-      replFlags: PROPAGATE_AOF | PROPAGATE_REPL,
-      oomAtStart: ks.evict.maxmemory > 0 && !ks.performEvictions(),
-      resp: 2,
-    };
+    const run = this.ctx;
+    run.caller = caller; run.fake = fake; run.name = name; run.evalMode = evalMode;
+    run.readOnly = ro || (!(flags & SF_EVAL_COMPAT) && (flags & SF_NO_WRITES) !== 0);
+    run.allowOom = !(flags & SF_EVAL_COMPAT) && (flags & SF_ALLOW_OOM) !== 0;
+    run.writeDirty = false; run.killed = false; run.timedOut = false;
+    // The command's start time when Server.call() has it (a top-level command in a batch; not inside EXEC,
+    // where the mark is EXEC's start): one clock read less per script. Only the busy-script check uses it.
+    run.start = ks.clockMark !== 0 && s.execDepth === 0 ? ks.clockMark : performance.now();
+    run.replFlags = PROPAGATE_AOF | PROPAGATE_REPL;
+    run.oomAtStart = ks.evict.maxmemory > 0 && !ks.performEvictions();
+    run.resp = 2;
     this.run = run;
-    const sc = getScripting(s);
+    const sc = this.sc;
     sc.running = this;
-    const threshold = sc.busyThreshold;
-    if (threshold > 0) lua.setHook(L, 100000);
-    // Effects replication: every write the script makes is wrapped in MULTI/EXEC (unless already in EXEC).
-    const outerTx = ks.txBuffer === null;
-    if (outerTx) ks.txBuffer = [];
-    let err: number;
+    // Effects replication: every write the script makes is wrapped in MULTI/EXEC (unless already in EXEC);
+    // with nobody to propagate to (no replica, no AOF) there is nothing to collect.
+    const outerTx = ks.txBuffer === null && ks.propagateHooks.length > 0;
+    if (outerTx) ks.txBuffer = this.txBuf;
     try {
-      if (evalMode) {
-        lua.setReadonly(L, lua.GLOBALSINDEX, false);
-        newArray(L, keys); lua.setGlobal(L, 'KEYS');
-        newArray(L, args); lua.setGlobal(L, 'ARGV');
-        lua.setReadonly(L, lua.GLOBALSINDEX, true);
-        err = lua.pcall(L, 0, 1, -2);
-      } else {
-        newArray(L, keys); newArray(L, args);
-        err = lua.pcall(L, 2, 1, -4);
-      }
-      if (++sc.gcCount === 50) { lua.gcStep(L, 50); sc.gcCount = 0; }
+      const ldb = run.ldb = this.ldb;
+      if (ldb !== null) ldb.setHook(L);
+      const err = lua.runScript(L, handlerRef, fnRef, evalMode, argv, first, numkeys, ldb === null && sc.busyThreshold > 0 ? 100000 : 0,
+        this.keysRef, this.argvRef);
+      if (ldb !== null) lua.setHook(L, 0);
       const w = caller.w;
       if (err) {
         if (lua.type(L, -1) !== lua.T_TABLE) {
@@ -217,12 +239,11 @@ export abstract class LuaHost implements LuaOwner {
           m = m.replace(/[\r\n]/g, ' ');
           w.error(m); // an error redis.call already counted is not counted twice: call() sees totalErrors moved
         }
-        lua.pop(L, 1);
+        lua.pop(L, 2); // the error and the handler
       } else {
-        writeReply(w, luaToReply(L, run.resp));
+        writeScriptReply(w);
       }
     } finally {
-      if (threshold > 0) lua.setHook(L, 0);
       this.run = null;
       sc.running = null;
       if (run.timedOut) sc.endBusy();
@@ -234,6 +255,7 @@ export abstract class LuaHost implements LuaOwner {
           for (const [db, argv] of buf) ks.propagate(db, argv);
           ks.propagate(buf[buf.length - 1][0], ['EXEC']);
         } else if (buf.length === 1) ks.propagate(buf[0][0], buf[0][1]);
+        if (buf.length !== 0) buf.length = 0;
       }
       caller.propagated = true; // the script's effects were propagated, never EVAL/FCALL itself
     }
@@ -242,10 +264,13 @@ export abstract class LuaHost implements LuaOwner {
   // ---------------------------------------------------------------------------
   // host functions
 
+  /** redis.call / redis.pcall (glue.c call_host). */
+  call(L: LuaState, id: number, argc: number, nconv: number): number {
+    return redisCall(this.run, this.server, L, id === H.CALL, argc, nconv);
+  }
+
   dispatch(L: LuaState, id: number): number {
     switch (id) {
-      case H.CALL: return redisCall(this.run, this.server, L, true);
-      case H.PCALL: return redisCall(this.run, this.server, L, false);
       case H.LUA_PCALL: return this.luaPcall(L);
       case H.SHA1HEX: {
         if (lua.getTop(L) !== 1) { pushErrorTable(L, 'wrong number of arguments'); return -1; }
@@ -285,11 +310,11 @@ export abstract class LuaHost implements LuaOwner {
         if (lua.getTop(L) !== 1) { pushErrorTable(L, 'redis.setresp() requires one argument.'); return -1; }
         const resp = Math.trunc(lua.toNumber(L, -1));
         if (resp !== 2 && resp !== 3) { pushErrorTable(L, 'RESP version must be 2 or 3.'); return -1; }
-        run.resp = resp; run.fake.w.proto = resp;
+        run.resp = resp; run.fake.w.proto = resp; lua.setResp(resp);
         return 0;
       }
-      case H.BREAKPOINT: lua.pushBoolean(L, false); return 1; // no debugger session: as Redis without LDB
-      case H.DEBUG: return 0;
+      case H.BREAKPOINT: if (this.ldb !== null) return this.ldb.breakpoint(L); lua.pushBoolean(L, false); return 1;
+      case H.DEBUG: return this.ldb !== null ? this.ldb.debug(L) : 0;
       case H.REPLICATE_COMMANDS: lua.pushBoolean(L, true); return 1;
       case H.RANDOM: return this.random(L);
       case H.RANDOMSEED: {
@@ -420,9 +445,4 @@ export abstract class LuaHost implements LuaOwner {
 
 function typeName(t: number): string {
   return ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'][t] ?? 'no value';
-}
-
-function newArray(L: LuaState, items: string[]): void {
-  lua.newTable(L, items.length, 0);
-  for (let i = 0; i < items.length; i++) { lua.pushString(L, items[i]); lua.rawSetI(L, -2, i + 1); }
 }

@@ -24,6 +24,9 @@ export class EvalEngine extends LuaHost {
   private handlerRef = 0;
   /** Cached scripts with a shebang (their flags change the command's flags). */
   flaggedScripts = 0;
+  /** The last script EVALSHA ran (scripts are only ever removed all at once, with the engine). */
+  private lastSha = '';
+  private lastScript: CachedScript | null = null;
 
   constructor(server: Server) {
     super(server);
@@ -36,6 +39,11 @@ export class EvalEngine extends LuaHost {
     this.setErrorMetatable();
     this.protectRecursively();
     lua.pop(L, 1);
+    // KEYS and ARGV: writable tables (not protected) that every run refills
+    lua.setReadonly(L, lua.GLOBALSINDEX, false);
+    lua.newTable(L); lua.pushValue(L, -1); this.keysRef = lua.ref(L); lua.setGlobal(L, 'KEYS');
+    lua.newTable(L); lua.pushValue(L, -1); this.argvRef = lua.ref(L); lua.setGlobal(L, 'ARGV');
+    lua.setReadonly(L, lua.GLOBALSINDEX, true);
   }
 
   /** luaCreateFunction: compile and cache; returns the sha or an error message. */
@@ -65,9 +73,12 @@ export class EvalEngine extends LuaHost {
     const numkeys = Number(nk);
     if (numkeys > argv.length - 3) return c.w.error(E.NUMKEYS_ARGS);
     if (numkeys < 0) return c.w.error(E.NUMKEYS_NEG);
-    const sha = evalsha ? argv[1].toLowerCase() : sha1hex(argv[1]);
-    const L = this.L;
-    let script = this.scripts.get(sha);
+    // shas are case-insensitive; clients almost always send them lower-case already, and
+    // mostly the same one again (a compare is cheaper than hashing a new 40-char string)
+    let sha = evalsha ? argv[1] : sha1hex(argv[1]);
+    let script = evalsha && sha === this.lastSha ? this.lastScript! : this.scripts.get(sha);
+    if (script === undefined && evalsha) { sha = sha.toLowerCase(); script = this.scripts.get(sha); }
+    if (evalsha && script !== undefined) { this.lastSha = sha; this.lastScript = script; }
     if (script === undefined) {
       if (evalsha) return c.w.error(E.NOSCRIPT);
       const r = this.create(argv[1]);
@@ -76,10 +87,7 @@ export class EvalEngine extends LuaHost {
     }
     const perr = LuaHost.prepareError(this.server, script.flags, ro, c);
     if (perr !== null) return c.w.error(perr);
-    lua.rawGetI(L, lua.REGISTRYINDEX, this.handlerRef);
-    lua.rawGetI(L, lua.REGISTRYINDEX, script.ref);
-    this.callFunction(c, sha, script.flags, ro, true, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys));
-    lua.pop(L, 1); // the error handler
+    this.callFunction(c, sha, script.flags, ro, true, this.handlerRef, script.ref, argv, 3, numkeys);
   }
 }
 

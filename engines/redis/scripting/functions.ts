@@ -43,6 +43,7 @@ export class LibSet {
 export class FunctionsEngine extends LuaHost {
   current = new LibSet();
   private building: Library | null = null;
+  private handlerRef = 0;
 
   constructor(server: Server) {
     super(server);
@@ -58,6 +59,8 @@ export class FunctionsEngine extends LuaHost {
     this.protectRecursively();
     lua.setField(L, lua.REGISTRYINDEX, '__LIBRARY_API__');
     this.pushNewErrorHandler();
+    lua.pushValue(L, -1);
+    this.handlerRef = lua.ref(L); // the same handler, by reference for g_run
     lua.setField(L, lua.REGISTRYINDEX, '__ERROR_HANDLER__');
     lua.pushGlobals(L);
     this.setErrorMetatable();
@@ -230,11 +233,7 @@ export class FunctionsEngine extends LuaHost {
     if (numkeys < 0) return c.w.error(E.NUMKEYS_NEG);
     const perr = LuaHost.prepareError(this.server, f.flags, ro, c);
     if (perr !== null) return c.w.error(perr);
-    const L = this.L;
-    lua.getField(L, lua.REGISTRYINDEX, '__ERROR_HANDLER__');
-    lua.rawGetI(L, lua.REGISTRYINDEX, f.ref);
-    this.callFunction(c, f.name, f.flags, ro, false, argv.slice(3, 3 + numkeys), argv.slice(3 + numkeys));
-    lua.pop(L, 1);
+    this.callFunction(c, f.name, f.flags, ro, false, this.handlerRef, f.ref, argv, 3, numkeys);
   }
 }
 

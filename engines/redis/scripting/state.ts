@@ -18,7 +18,6 @@ export class Scripting {
   running: LuaHost | null = null;
   /** argv of the FCALL being run (FUNCTION STATS). */
   runningArgv: string[] | null = null;
-  gcCount = 0;
   /** redis.log output (the engine has no log file); tests may read it. */
   readonly logLines: string[] = [];
   onLog: ((level: number, msg: string) => void) | null = null;

@@ -89,6 +89,34 @@ const cases: DiffCase[] = [
     S('local t = {} for i = 1, 20000 do t[i] = 1 end return #{unpack(t)}'),
     S('return redis.call("set", "big", string.rep("ab", 300000))'), ['STRLEN', 'big'], S('return string.len(redis.call("get", "big"))'),
     S('local a = {}; a[1] = a; return 1'), S('return coroutine.wrap(function() coroutine.yield(redis.call("ping")) end)()')] },
+  // KEYS/ARGV are refilled tables (glue.c refill): nothing a run did to them may show in the next one.
+  { name: 'KEYS and ARGV start fresh in every run', resp: 'both', steps: [
+    ['EVAL', 'KEYS[5] = "x" KEYS.foo = 1 ARGV[1] = nil ARGV.bar = {} setmetatable(ARGV, {__index = function() return "meta" end}) return {#KEYS, ARGV[9]}', '3', 'a', 'b', 'c', 'd'],
+    ['EVAL', 'return {#KEYS, #ARGV, tostring(KEYS.foo), tostring(ARGV[9]), tostring(ARGV.bar), KEYS[1], ARGV[1], tostring(getmetatable(ARGV))}', '1', 'k', 'v'],
+    ['EVAL', 'local n = 0 for k in pairs(KEYS) do n = n + 1 end for k in pairs(ARGV) do n = n + 1 end return {n, #KEYS, #ARGV}', '0'],
+    ['EVAL', 'table.insert(KEYS, "z") error("boom")', '2', 'a', 'b'],
+    ['EVAL', 'return {#KEYS, KEYS[1], KEYS[2], KEYS[3]}', '2', 'x', 'y'],
+    ['EVAL', 'return {KEYS[1], ARGV[1], ARGV[2], #ARGV}', '1', '', '', 'two'],
+    ['EVAL', 'KEYS = {}', '0'], ['EVAL', 'return KEYS == ARGV', '0']] },
+  { name: 'numbers as redis.call arguments (%.17g), verbatim formats', resp: 'both', steps: [
+    S('return redis.call("set", "n", 1/0)'), ['GET', 'n'], S('return redis.call("set", "n", -1/0)'), ['GET', 'n'],
+    S('return redis.call("set", "n", 1e300)'), ['GET', 'n'], S('return redis.call("set", "n", -0.0)'), ['GET', 'n'],
+    S('return redis.call("set", "n", 2^63)'), ['GET', 'n'], S('return redis.call("set", "n", 1/3)'), ['GET', 'n'],
+    S('return redis.call("set", "n", 123456789012)'), ['GET', 'n'],
+    S('return {verbatim_string={format="markdown", string="hi"}}'), S('return {verbatim_string={format="x", string="hi"}}'),
+    S('return {verbatim_string={format="", string=""}}'), S('return {2147483647, -2147483648, 2147483648, -2147483649, 0.5, -0.5, -0.0}')] },
+  // scriptCall checks ACL before the read-only (no-writes / *_RO) and OOM checks.
+  { name: 'redis.call: ACL is checked before read-only scripts and OOM', resp: 'both', steps: [
+    ['CONFIG', 'RESETSTAT'], ['SET', 'x', '1'],
+    ['ACL', 'SETUSER', 'scriptuser', 'on', '>pw', '~*', '&*', '+@all', '-set', '-incr'],
+    ['CONFIG', 'SET', 'maxmemory', '1'],
+    ['AUTH', 'scriptuser', 'pw'],
+    ['EVAL_RO', 'return redis.call("set", "x", "2")', '0'],
+    S('#!lua flags=no-writes\nreturn redis.call("set", "x", "2")'),
+    S('#!lua flags=no-writes\nreturn redis.pcall("incr", "x")'),
+    S('return redis.call("set", "x", "2")'), S('return redis.pcall("set", "x", "2")'),
+    ['EVAL_RO', 'return redis.call("del", "x")', '0'], S('return redis.call("del", "nokey")'), S('return redis.call("get", "x")'),
+    ['AUTH', 'default', 'any'], ['CONFIG', 'SET', 'maxmemory', '0'], ['ACL', 'DELUSER', 'scriptuser'], ['INFO', 'errorstats']] },
 ];
 
 diffSuite('scripting', cases);
