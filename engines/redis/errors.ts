@@ -133,7 +133,14 @@ export const E = {
   SCRIPT_FLUSH_OPT: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
   FUNCTION_FLUSH_OPT: 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option',
   SCRIPT_DEBUG_OPT: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
-  SCRIPT_DEBUG_UNSUPPORTED: 'ERR SCRIPT DEBUG is not supported: this server has no Lua debugger',
+  SCRIPT_DEBUG_PIPELINE: 'ERR SCRIPT DEBUG must be called outside a pipeline',
+  // Lua debugger (scripting/ldb.ts); the LDB_ ones without a code are raised in Lua and get "ERR " from the error table
+  LDB_EVALSHA: 'ERR Please use EVAL instead of EVALSHA for debugging',
+  LDB_FORK_FAILED: (why: string) => `ERR Fork() failed: can't run EVAL in debugging mode: ${why}`,
+  LDB_ABORTED: 'script aborted for user request',
+  LDB_PROTOCOL: 'protocol error',
+  LDB_MAX_BUFFER: 'max client buffer reached',
+  LDB_TIMEOUT_CLOSED: 'timeout during Lua debugging with client closing connection',
   LATENCY_NO_SAMPLES: (event: string) => `ERR No samples available for event '${event}'`,
   // ACL (acl/, commands/cmd_acl.ts)
   NOPERM_CMD: (fullname: string) => `NOPERM this user has no permissions to run the '${fullname}' command`,
@@ -168,6 +175,13 @@ export const E = {
   CACHING_NO: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
   SHUTDOWN_NOT_IN_PROGRESS: 'ERR No shutdown in progress.',
   SHUTDOWN_ERRORS: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  // MIGRATE (cluster.c migrateCommand / migrateGetSocket)
+  MIGRATE_KEYS_EMPTY: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
+  MIGRATE_CONNECT: 'IOERR error or timeout connecting to the client',
+  MIGRATE_IO: (op: 'writing' | 'reading') => `IOERR error or timeout ${op} to target instance`,
+  MIGRATE_TARGET_ERROR: (line: string) => sanitize(`ERR Target instance replied with error: ${cstr(line)}`),
+  /** Ours: the MIGRATE client is suspended while the target answers, which MULTI/EXEC and scripts cannot be. */
+  MIGRATE_NO_SUSPEND: 'ERR MIGRATE is not supported inside MULTI/EXEC or scripts by this server',
 } as const;
 
 /** A string as C's %s prints it: up to the first NUL byte. */

@@ -26,6 +26,7 @@ import './commands/cmd_stream_group.js';
 import './commands/cmd_geo.js';
 import './commands/cmd_latency.js';
 import './commands/cmd_dump.js';
+import './commands/cmd_migrate.js';
 import './commands/cmd_replication.js';
 import './commands/cmd_scripting.js';
 import './commands/cmd_function.js';

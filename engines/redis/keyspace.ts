@@ -4,9 +4,13 @@
  * (key changes → WATCH / notifications / tracking; key ready → blocking ops;
  * propagation → replication/AOF).
  *
- * Keys and string values are latin1 strings (one byte per char, binary safe).
+ * Keys are latin1 strings (one byte per char, binary safe). A string value is
+ * either a latin1 string or, once a command modified it in place, a StrBuf
+ * (mutable sds-like buffer): read it with strValue()/strBytes()/strLength(),
+ * modify it with bytesValue() — never cast `e.value` directly.
  */
 import { E } from './errors.js';
+import { StrBuf } from './types/strbuf.js';
 
 export type RedisType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | (string & {});
 
@@ -193,6 +197,7 @@ export class Db {
     // setKey's lookupKeyWrite: a logically expired key is expired ("expired", DEL) and re-created ("new")
     if (e !== undefined && e.expireAt !== 0 && e.expireAt <= this.ks.now()) { this.expireEntry(e); e = undefined; }
     if (e === undefined) return this.add(key, type, value);
+    if (this.ks.lazyServerDel) this.ks.freeAsync(e); // dbOverwrite frees the old value
     e.type = type;
     e.value = value;
     e.raw = false;
@@ -202,10 +207,14 @@ export class Db {
     return e;
   }
 
-  /** Delete a key; returns true if it existed (does not check expiry). */
-  delete(key: string): boolean {
+  /**
+   * Delete a key; returns true if it existed (does not check expiry). Redis dbDelete: the
+   * value is freed lazily under lazyfree-lazy-server-del, `lazy` overrides (UNLINK, DEL).
+   */
+  delete(key: string, lazy = this.ks.lazyServerDel): boolean {
     const e = this.map.get(key);
     if (e === undefined) return false;
+    if (lazy) this.ks.freeAsync(e);
     this.removeEntry(e);
     return true;
   }
@@ -234,6 +243,7 @@ export class Db {
 
   /** Delete an expired entry and fire expiry side effects (notify, propagate DEL). */
   expireEntry(e: Entry): void {
+    if (this.ks.lazyExpire) this.ks.freeAsync(e);
     this.removeEntry(e);
     this.ks.expiredKeys++;
     this.ks.onExpired(this, e.key);
@@ -371,6 +381,28 @@ export class Keyspace {
   /** A read lookup missed (Redis "keymiss" event); set only while notify-keyspace-events has 'm'. */
   keyMissHook: KeyHook | null = null;
   readonly propagateHooks: PropagateHook[] = [];
+  // ---- lazy free (lazyfree.c; see lazyfree.ts) ----
+  /** INFO lazyfree_pending_objects / lazyfreed_objects (the latter reset by CONFIG RESETSTAT). */
+  lazyfreePending = 0;
+  lazyfreed = 0;
+  /** lazyfree-lazy-server-del / -expire / -eviction, mirrored from CONFIG by the server. */
+  lazyServerDel = false;
+  lazyExpire = false;
+  lazyEviction = false;
+  /** lazyfreeGetFreeEffort (installed by the server, it knows the value types). */
+  freeEffort: ((e: Entry) => number) | null = null;
+  private lazyfreeScheduled = false;
+  /** freeObjAsync: a value whose free effort exceeds 64 (LAZYFREE_THRESHOLD) is freed "in the background". */
+  freeAsync(e: Entry): void {
+    if (this.freeEffort !== null && this.freeEffort(e) > 64) this.lazyfreeQueue(1);
+  }
+  /** `n` objects handed to the background free; it completes on the next event-loop turn. */
+  lazyfreeQueue(n: number): void {
+    this.lazyfreePending += n;
+    if (this.lazyfreeScheduled || n === 0) return;
+    this.lazyfreeScheduled = true;
+    setImmediate(() => { this.lazyfreeScheduled = false; this.lazyfreed += this.lazyfreePending; this.lazyfreePending = 0; });
+  }
 
   constructor(n: number, public evict: EvictionConfig) {
     this.dbs = [];
@@ -415,7 +447,7 @@ export class Keyspace {
 
   /** Recompute an entry's memory estimate (call after modifying a value in place). */
   updateMem(e: Entry): void {
-    const m = KEY_OVERHEAD + e.key.length + (e.type === 'string' ? (e.value as string).length + 9 : valueMemory(e));
+    const m = KEY_OVERHEAD + e.key.length + (e.type === 'string' ? strMemory(e.value) : valueMemory(e));
     this.usedMemory += m - e.mem;
     e.mem = m;
   }
@@ -436,7 +468,7 @@ export class Keyspace {
   onExpired(db: Db, key: string): void {
     // Like Redis 7.0 deleteExpiredKeyAndPropagate: signalModifiedKey + propagate DEL.
     this.signalModified(db, key, true);
-    this.propagate(db.id, ['DEL', key]);
+    this.propagate(db.id, [this.lazyExpire ? 'UNLINK' : 'DEL', key]); // propagateDeletion
     for (const h of this.expiredHooks) h(db, key);
   }
   /** While EXEC runs, propagated commands are collected here and wrapped in MULTI/EXEC. */
@@ -482,9 +514,10 @@ export class Keyspace {
       }
       if (!any || !best || !bestDb) return false;
       const key = best.key;
+      if (this.lazyEviction) this.freeAsync(best);
       bestDb.removeEntry(best);
       this.evictedKeys++;
-      this.propagate(bestDb.id, ['DEL', key]);
+      this.propagate(bestDb.id, [this.lazyEviction ? 'UNLINK' : 'DEL', key]);
       this.signalModified(bestDb, key, true);
       for (const h of this.evictedHooks) h(bestDb, key);
     }
@@ -503,10 +536,7 @@ export function lfuLogIncr(counter: number, factor: number): number {
 
 /** Value memory estimate: strings exact (sds + alloc rounding), other types via TypeInfo. */
 export function valueMemory(e: Entry): number {
-  if (e.type === 'string') {
-    const v = e.value as string;
-    return v.length + 9;
-  }
+  if (e.type === 'string') return strMemory(e.value);
   const t = types.get(e.type);
   return t ? t.memory(e) : 64;
 }
@@ -527,16 +557,53 @@ export function isCanonicalInt(s: string): boolean {
   return true;
 }
 
+// ---- string values: latin1 string or StrBuf ----
+
+/** The value of a string entry as a latin1 string (a StrBuf materialises and caches it). */
+export function strValue(e: Entry): string {
+  const v = e.value;
+  return typeof v === 'string' ? v : (v as StrBuf).toString();
+}
+/** Length of a string entry's value, without materialising it. */
+export function strLength(e: Entry): number {
+  const v = e.value;
+  return typeof v === 'string' ? v.length : (v as StrBuf).len;
+}
+/** The value for byte-wise readers (bitops, HLL): the string itself or a view of the buffer (valid until the next write). */
+export function strBytes(e: Entry): string | Buffer {
+  const v = e.value;
+  return typeof v === 'string' ? v : (v as StrBuf).bytes();
+}
+/**
+ * For in-place writers: the entry's value as a StrBuf, converting a latin1
+ * string into a fresh exact-size one first (dbUnshareStringValue). The
+ * encoding becomes raw; the cached string form is dropped (the caller writes).
+ * Call Keyspace.updateMem after writing.
+ */
+export function bytesValue(e: Entry): StrBuf {
+  let v = e.value;
+  if (typeof v === 'string') e.value = v = StrBuf.from(v);
+  e.raw = true;
+  (v as StrBuf).touch();
+  return v as StrBuf;
+}
+/** Entry.mem part of a string value (latin1 string: exact length; StrBuf: its allocation). */
+function strMemory(v: unknown): number {
+  return typeof v === 'string' ? v.length + 9 : (v as StrBuf).zsize + 1;
+}
+
 registerType({
   name: 'string',
   encoding(e) {
-    const v = e.value as string;
+    const v = e.value;
+    if (typeof v !== 'string') return 'raw'; // modified in place: always raw in Redis
     if (!e.raw && v.length <= 20 && isCanonicalInt(v)) return 'int';
     if (e.raw) return 'raw';
     return v.length <= 44 ? 'embstr' : 'raw';
   },
-  memory(e) { return (e.value as string).length + 9; },
-  copy(v) { return v; },
+  memory(e) { return strMemory(e.value); },
+  // dupStringObject: an exact-size copy
+  copy(v) { return typeof v === 'string' ? v : (v as StrBuf).clone(); },
 });
 
 export function wrongType(): string { return E.WRONGTYPE; }

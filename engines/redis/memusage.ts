@@ -8,6 +8,7 @@
  * used_memory and eviction).
  */
 import { typeInfo, type Entry } from './keyspace.js';
+import { StrBuf, jemallocSize, sdsSize } from './types/strbuf.js';
 import type { Server } from './server.js';
 import type { ListValue } from './types/list.js';
 import type { HashValue } from './types/hash.js';
@@ -21,27 +22,13 @@ const ZSL_HEADER = 640;
 /** MEMORY USAGE walks at most this many list elements to find node boundaries. */
 const WALK_LIMIT = 200_000;
 
-/** jemalloc usable size of an allocation of n bytes (size classes: 8, 16, 16-steps to 128, then 4 per doubling). */
-export function jemallocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return (n + 15) & ~15;
-  const k = 31 - Math.clz32(n - 1); // 2^k < n ≤ 2^(k+1)
-  const step = 2 ** (k - 2);
-  return Math.ceil(n / step) * step;
-}
-
-/** sdsnewlen's header for a string of len bytes (type 5 below 32 bytes, then 8/16/32/64). */
-function sdsHeader(len: number): number {
-  return len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : len < 4294967296 ? 9 : 17;
-}
-/** sdsZmallocSize of an sds created with exactly len bytes. */
-export function sdsSize(len: number): number { return jemallocSize(sdsHeader(len) + len + 1); }
+export { jemallocSize, sdsSize };
 /** Strings stored inside a robj+sdshdr8 allocation (embstr, ≤ 44 bytes). */
 function embstrSize(len: number): number { return jemallocSize(ROBJ + 3 + len + 1); }
 
 const INT_RE = /^(?:0|-?[1-9][0-9]{0,18})$/;
 /** Bytes of one listpack entry (encoding byte(s) + data + backlen), like lpEncode*. */
-function lpEntrySize(s: string): number {
+export function lpEntrySize(s: string): number {
   let enc: number;
   const c0 = s.charCodeAt(0);
   if (s.length <= 20 && ((c0 >= 48 && c0 <= 57) || c0 === 45) && INT_RE.test(s) && (s.length < 16 || BigInt.asIntN(64, BigInt(s)) === BigInt(s))) {
@@ -84,10 +71,11 @@ function valueSize(s: Server, e: Entry, samples: number): number {
   const enc = typeInfo(e.type)?.encoding(e) ?? '';
   switch (e.type) {
     case 'string': {
-      const v = e.value as string;
+      const v = e.value;
+      if (v instanceof StrBuf) return ROBJ + v.zsize; // grown in place: the sds allocation with its free space
       if (enc === 'int') return ROBJ;
-      if (enc === 'embstr') return embstrSize(v.length);
-      return ROBJ + sdsSize(v.length);
+      if (enc === 'embstr') return embstrSize((v as string).length);
+      return ROBJ + sdsSize((v as string).length);
     }
     case 'list': {
       // quicklist of listpack nodes of at most list-max-listpack-size (default -2: 8 KiB)

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Entry, typeInfo, type Db } from './keyspace.js';
+import { Entry, typeInfo, strBytes, strValue, type Db } from './keyspace.js';
 import type { Server } from './server.js';
 import { RdbWriter, readRdb, dumpPayload, RDB_TYPE, type RdbEncodingOptions, type RdbEntry, type RdbValue, type ReadRdbResult } from './rdb/index.js';
 import { formatG17 } from './rdb/numfmt.js';
@@ -39,7 +39,7 @@ export function registerRdbCodec(type: string, codec: RdbTypeCodec): void { code
 /** One key's value in the type-neutral RDB form. */
 export function valueToRdb(e: Entry): RdbValue {
   switch (e.type) {
-    case 'string': return { type: 'string', value: toBuf(e.value as string) };
+    case 'string': { const v = strBytes(e); return { type: 'string', value: typeof v === 'string' ? toBuf(v) : Buffer.from(v) }; }
     case 'list': {
       const l = e.value as ListValue;
       const items = new Array<Buffer>(l.len);
@@ -347,7 +347,7 @@ export function captureDataset(server: Server): DbImage[] {
     let i = 0;
     for (const e of db.map.values()) {
       im.keys[i] = e.key; im.types[i] = e.type;
-      if (e.type === 'string') im.values[i] = e.value;
+      if (e.type === 'string') im.values[i] = strValue(e); // a StrBuf is mutable: snapshot its string form
       else { const ti = typeInfo(e.type); im.values[i] = ti ? ti.copy(e.value) : e.value; }
       im.expireAt[i] = e.expireAt; im.lru[i] = e.lru; im.lfu[i] = e.lfu;
       i++;

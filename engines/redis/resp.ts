@@ -429,9 +429,12 @@ export class ReplyWriter {
 
   raw(b: Buffer): void {
     if (this.mute) return;
-    this.ensure(b.length);
+    const n = b.length;
+    this.ensure(n);
+    // shared replies (:1, +OK, $-1 …) are a few bytes: a loop beats Buffer.copy's native call
+    if (n < 16) { const o = this.out; let l = this.len; for (let i = 0; i < n; i++) o[l++] = b[i]; this.len = l; return; }
     b.copy(this.out, this.len);
-    this.len += b.length;
+    this.len += n;
   }
   rawStr(s: string): void {
     if (this.mute) return;
@@ -515,10 +518,46 @@ export class ReplyWriter {
     b.copy(this.out, this.len); this.len += b.length;
     this.out[this.len++] = CR; this.out[this.len++] = LF;
   }
+  /** Bulk string of the bytes b[start, end) (no Buffer view made: script replies from wasm memory). */
+  bulkBytes(b: Buffer, start: number, end: number): void {
+    if (this.mute) return;
+    const n = end - start;
+    this.ensure(n + 24);
+    this.header(36, n);
+    if (n < 64) { const o = this.out; let l = this.len; for (let i = start; i < end; i++) o[l++] = b[i]; this.len = l; }
+    else this.len += b.copy(this.out, this.len, start, end);
+    this.out[this.len++] = CR; this.out[this.len++] = LF;
+  }
   /** Bulk string or null. */
   bulkOrNull(s: string | null | undefined): void { if (s == null) this.nullBulk(); else this.bulk(s); }
   /** Bulk of an integer value (e.g. a counter rendered as string). */
   bulkInt(n: number): void { this.bulk(String(n)); }
+  /**
+   * Bulk `<a>-<b>` of two non-negative safe integers (a stream ID) without
+   * building the string: a template string of a 13-digit ms is a cons string
+   * that bulk() would flatten. Halves split at 1e8 keep to int32 math; the
+   * payload is at most 33 bytes, so its length has one or two digits.
+   */
+  bulkId(a: number, b: number): void {
+    if (this.mute) return;
+    const ah = a >= 1e8 ? Math.floor(a / 1e8) : 0, al = (a - ah * 1e8) | 0;
+    const bh = b >= 1e8 ? Math.floor(b / 1e8) : 0, bl = (b - bh * 1e8) | 0;
+    const na = ah ? dec8Len(ah) + 8 : dec8Len(al), nb = bh ? dec8Len(bh) + 8 : dec8Len(bl);
+    const n = na + 1 + nb;
+    this.ensure(48);
+    const o = this.out;
+    let p = this.len;
+    o[p++] = 36;
+    if (n >= 10) { const t = (n / 10) | 0; o[p++] = 48 + t; o[p++] = 48 + n - t * 10; } else o[p++] = 48 + n;
+    o[p++] = CR; o[p++] = LF;
+    if (ah) { putDec(o, p + na - 8, ah); putDec8(o, p + na, al); } else putDec(o, p + na, al);
+    p += na;
+    o[p++] = 45;
+    if (bh) { putDec(o, p + nb - 8, bh); putDec8(o, p + nb, bl); } else putDec(o, p + nb, bl);
+    p += nb;
+    o[p++] = CR; o[p++] = LF;
+    this.len = p;
+  }
   nullBulk(): void { this.raw(this.proto === 3 ? SHARED.null3 : SHARED.nullbulk2); }
   nullArray(): void { this.raw(this.proto === 3 ? SHARED.null3 : SHARED.nullarray2); }
   arrayLen(n: number): void { if (this.mute) return; this.header(42, n); }
@@ -545,6 +584,21 @@ export class ReplyWriter {
   }
   /** Array of bulk strings. */
   bulkArray(items: readonly string[]): void { this.arrayLen(items.length); for (const s of items) this.bulk(s); }
+}
+
+/** Decimal digits of a non-negative integer below 1e8. */
+function dec8Len(n: number): number {
+  return n < 10000 ? (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4) : (n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : 8);
+}
+/** Digits of n (an int32) ending just before `end`. */
+function putDec(o: Buffer, end: number, n: number): void {
+  let p = end - 1;
+  while (n >= 10) { const q = (n / 10) | 0; o[p--] = 48 + (n - q * 10); n = q; }
+  o[p] = 48 + n;
+}
+/** Exactly 8 digits of n < 1e8 (zero-padded) ending just before `end`. */
+function putDec8(o: Buffer, end: number, n: number): void {
+  for (let p = end - 1; p >= end - 8; p--) { const q = (n / 10) | 0; o[p] = 48 + (n - q * 10); n = q; }
 }
 
 /** C printf("%.17g") for a double. */

@@ -21,6 +21,7 @@ import type { Tracking } from './tracking.js';
 import { Acl, CTX_MULTI, CTX_TOPLEVEL } from './acl/acl.js';
 import { aclDeniedMessage } from './acl/messages.js';
 import { redactArgv } from './acl/redact.js';
+import { freeEffort } from './lazyfree.js';
 
 export interface ServerOptions {
   port?: number;
@@ -112,6 +113,8 @@ export class Server {
   private cronCount = 0;
   /** Hooks run once per connection close (blocking ops, tracking later). */
   readonly clientCloseHooks: ((c: Client) => void)[] = [];
+  /** Hooks run when the node stops (close, crash, SHUTDOWN): MIGRATE's cached target connections. */
+  readonly stopHooks: (() => void)[] = [];
   /** The currently executing client (for propagate()). */
   current: Client | null = null;
   execDepth = 0;
@@ -142,6 +145,7 @@ export class Server {
     const dbs = opts.databases ?? 16;
     this.config.setRaw('databases', String(dbs));
     this.ks = new Keyspace(dbs, { maxmemory: 0, policy: 'noeviction', samples: 5, lfuLogFactor: 10, lfuDecayTime: 1 });
+    this.ks.freeEffort = (e) => freeEffort(this, e);
     this.config.listeners.push((name, value) => this.onConfig(name, value));
     if (opts.password) this.config.setRaw('requirepass', opts.password);
     if (opts.maxmemoryBytes !== undefined) this.config.setRaw('maxmemory', String(opts.maxmemoryBytes));
@@ -175,6 +179,9 @@ export class Server {
       case 'latency-tracking': this.latencyTracking = value === 'yes'; break;
       case 'proto-max-bulk-len': for (const c of this.clients.values()) c.parser.maxBulkLen = Number(value); break;
       case 'min-replicas-to-write': this.minReplicasToWrite = Number(value); this.repl?.refreshGoodReplicas(); break;
+      case 'lazyfree-lazy-server-del': this.ks.lazyServerDel = value === 'yes'; break;
+      case 'lazyfree-lazy-expire': this.ks.lazyExpire = value === 'yes'; break;
+      case 'lazyfree-lazy-eviction': this.ks.lazyEviction = value === 'yes'; break;
       case 'min-replicas-max-lag': this.minReplicasMaxLag = Number(value); this.repl?.refreshGoodReplicas(); break;
     }
   }
@@ -462,11 +469,12 @@ export class Server {
   }
 
   private readonly slowlogBlocked = new WeakMap<Client, { argv: string[]; usec: number }>();
-  /** blocking.ts: the client's blocked command was served or timed out. */
-  slowlogUnblocked(c: Client): void {
+  /** blocking.ts: the client's blocked command was served or timed out (`usec`: its whole duration, MIGRATE). */
+  slowlogUnblocked(c: Client, usec?: number): void {
     const p = this.slowlogBlocked.get(c);
     if (p === undefined) return;
     this.slowlogBlocked.delete(c);
+    if (usec !== undefined) p.usec = usec;
     if (p.usec >= this.slowlogSlower && this.slowlogSlower >= 0) this.slowlogPush(c, p.argv, p.usec);
   }
   private slowlogPush(c: Client, argv: string[], usec: number): void {
@@ -641,6 +649,7 @@ export class Server {
     this.timer = null;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
+    for (const h of this.stopHooks) h();
   }
   /** Active expiry over all DBs with a time budget (25% of the cron period), idle timeouts. */
   activeExpireEnabled = true;

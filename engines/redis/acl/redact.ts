@@ -30,7 +30,9 @@ export function redactArgv(cmd: Command, argv: string[]): string[] {
     case 'migrate':
       for (let j = 6; j < argv.length; j++) {
         const o = argv[j].toLowerCase();
-        if (o === 'auth') { add(j + 1); j++; } else if (o === 'auth2') { add(j + 1); add(j + 2); j += 2; } else if (o === 'keys') break;
+        // as migrateCommand parses: a missing argument or an unknown option stops it (syntax error)
+        const more = argv.length - 1 - j;
+        if (o === 'auth' && more >= 1) { add(j + 1); j++; } else if (o === 'auth2' && more >= 2) { add(j + 1); add(j + 2); j += 2; } else if (o !== 'copy' && o !== 'replace') break;
       }
       break;
   }

@@ -1,12 +1,14 @@
 /**
  * Bitmap commands (Redis bitops.c): SETBIT GETBIT BITCOUNT BITPOS BITOP BITFIELD BITFIELD_RO.
  *
- * Strings stay latin1 JS strings in the keyspace. Read-only commands work on the
- * string directly (charCodeAt); writers convert to a Buffer only when they must
- * rewrite many bytes (BITOP result, BITFIELD), SETBIT replaces one char.
+ * Readers work on the value as it is (latin1 string via charCodeAt, or the
+ * bytes of a StrBuf); writers (SETBIT, BITFIELD) patch the value in place
+ * through bytesValue(), growing it like sdsgrowzero; BITOP stores a new
+ * exact-size StrBuf.
  */
 import type { Client } from '../client.js';
-import type { Entry } from '../keyspace.js';
+import { bytesValue, strBytes, type Entry } from '../keyspace.js';
+import { StrBuf } from '../types/strbuf.js';
 import { E } from '../errors.js';
 import { registerAll } from './table.js';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../server.js';
@@ -36,7 +38,7 @@ function bitOffset(c: Client, arg: string, hash: boolean, bits: number): number 
 }
 
 /** lookupStringForBitCommand: creates/grows the string so that bit `maxbit` exists. */
-function lookupStringForBit(c: Client, key: string, maxbit: number): { e: Entry; grown: boolean } | null {
+function lookupStringForBit(c: Client, key: string, maxbit: number): { e: Entry; sb: StrBuf; grown: boolean } | null {
   const db = c.db;
   const byte = Math.floor(maxbit / 8);
   let e = db.lookupWrite(key);
@@ -44,31 +46,17 @@ function lookupStringForBit(c: Client, key: string, maxbit: number): { e: Entry;
   let grown = false;
   // V8 caps strings at MAX_STRING_LENGTH (2^29-24 chars), just under Redis's 512 MB limit.
   if (byte + 1 > MAX_STRING_LENGTH) { c.w.error(E.STRING_TOO_LONG); return null; }
+  let sb: StrBuf;
   if (e === undefined) {
-    e = db.add(key, 'string', '\0'.repeat(byte + 1));
+    sb = StrBuf.zeros(byte + 1); // sdsnewlen: exact size
+    e = db.add(key, 'string', sb);
+    e.raw = true;
     grown = true;
   } else {
-    const cur = e.value as string;
-    if (cur.length < byte + 1) { e.value = cur + '\0'.repeat(byte + 1 - cur.length); grown = true; }
+    sb = bytesValue(e); // dbUnshareStringValue
+    if (sb.len < byte + 1) { sb.growZero(byte + 1); grown = true; }
   }
-  e.raw = true;
-  return { e, grown };
-}
-
-/**
- * One-entry Buffer cache for the bitmap last written by SETBIT/BITFIELD. A string
- * splice (slice + char + slice) makes V8 flatten the whole rope on the next read,
- * ~190 µs per SETBIT on a 128 KB bitmap; patching a cached Buffer and one latin1
- * copy back costs ~14 µs. The cache is valid while the key's value is the same
- * string (=== compares content when the pointers differ).
- */
-let bmStr: string | null = null;
-let bmBuf: Buffer | null = null;
-function bufFor(str: string): Buffer {
-  if (bmBuf !== null && bmStr === str) return bmBuf;
-  bmBuf = Buffer.from(str, 'latin1');
-  bmStr = str;
-  return bmBuf;
+  return { e, sb, grown };
 }
 
 function setbit(c: Client, argv: string[]): void {
@@ -78,24 +66,18 @@ function setbit(c: Client, argv: string[]): void {
   if (on === null || (on !== 0 && on !== 1)) return c.w.error(ERR_BIT_VALUE);
   const r = lookupStringForBit(c, argv[1], off);
   if (r === null) return;
-  const e = r.e, s = c.server, db = c.db;
+  const e = r.e, sb = r.sb, s = c.server, db = c.db;
   const bidx = Math.floor(off / 8);
-  const str = e.value as string;
-  const byteval = str.charCodeAt(bidx);
+  const byteval = sb.buf[bidx];
   const bit = 7 - (off & 7);
   const bitval = byteval & (1 << bit);
   if (r.grown || (bitval !== 0 ? 1 : 0) !== on) {
-    const nb = (byteval & ~(1 << bit)) | (on << bit);
-    if (nb !== byteval) {
-      const buf = bufFor(str);
-      buf[bidx] = nb;
-      e.value = bmStr = buf.toString('latin1');
-    }
-    s.ks.updateMem(e);
+    sb.buf[bidx] = (byteval & ~(1 << bit)) | (on << bit);
     s.ks.signalModified(db, argv[1]);
     s.notify(NOTIFY_STRING, 'setbit', argv[1], db.id);
     s.ks.dirty++;
   }
+  s.ks.updateMem(e); // also when only unshared (the value became a StrBuf)
   c.w.int(bitval ? 1 : 0);
 }
 
@@ -105,20 +87,23 @@ function getbit(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) return c.w.int(0);
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  const str = e.value as string;
+  const v = strBytes(e);
   const bidx = Math.floor(off / 8);
-  if (bidx >= str.length) return c.w.int(0);
-  c.w.int(str.charCodeAt(bidx) & (1 << (7 - (off & 7))) ? 1 : 0);
+  if (bidx >= v.length) return c.w.int(0);
+  const byte = typeof v === 'string' ? v.charCodeAt(bidx) : v[bidx];
+  c.w.int(byte & (1 << (7 - (off & 7))) ? 1 : 0);
 }
 
 const POP8 = new Uint8Array(256);
 for (let i = 1; i < 256; i++) POP8[i] = (i & 1) + POP8[i >> 1];
 
-function popcount(str: string, start: number, end: number): number {
+function popcount(v: string | Buffer, start: number, end: number): number {
   let n = 0;
-  for (let i = start; i <= end; i++) n += POP8[str.charCodeAt(i)];
+  if (typeof v === 'string') for (let i = start; i <= end; i++) n += POP8[v.charCodeAt(i)];
+  else for (let i = start; i <= end; i++) n += POP8[v[i]];
   return n;
 }
+const byteAt = (v: string | Buffer, i: number): number => (typeof v === 'string' ? v.charCodeAt(i) : v[i]);
 
 /**
  * BITCOUNT/BITPOS range: negative indexes count from the end, then clamp to the
@@ -143,7 +128,7 @@ function bitcount(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) return c.w.int(0);
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  const str = e.value as string;
+  const str = strBytes(e);
   const strlen = str.length;
   let start: number, end: number, isbit = false;
   let firstMask = 0, lastMask = 0;
@@ -165,8 +150,8 @@ function bitcount(c: Client, argv: string[]): void {
   } else return c.w.error(E.SYNTAX);
   if (start > end) return c.w.int(0);
   let count = popcount(str, start, end);
-  if (firstMask !== 0) count -= POP8[str.charCodeAt(start) & firstMask];
-  if (lastMask !== 0) count -= POP8[str.charCodeAt(end) & lastMask];
+  if (firstMask !== 0) count -= POP8[byteAt(str, start) & firstMask];
+  if (lastMask !== 0) count -= POP8[byteAt(str, end) & lastMask];
   c.w.int(count);
 }
 
@@ -193,7 +178,7 @@ function bitpos(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) return c.w.int(bit ? -1 : 0);
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  const str = e.value as string;
+  const str = strBytes(e);
   const strlen = str.length;
   let start: number, end: number, isbit = false, endGiven = false;
   let firstMask = 0, lastMask = 0;
@@ -225,7 +210,7 @@ function bitpos(c: Client, argv: string[]): void {
   let tmp: number;
   done: {
     if (firstMask) {
-      tmp = bit ? str.charCodeAt(start) & ~firstMask & 0xff : (str.charCodeAt(start) | firstMask);
+      tmp = bit ? byteAt(str, start) & ~firstMask & 0xff : (byteAt(str, start) | firstMask);
       if (lastMask && bytes === 1) tmp = bit ? tmp & ~lastMask & 0xff : tmp | lastMask;
       const t = tmp;
       pos = bitposBytes(() => t, 1, bit);
@@ -235,11 +220,11 @@ function bitpos(c: Client, argv: string[]): void {
     const curbytes = bytes - (lastMask ? 1 : 0);
     if (curbytes > 0) {
       const st = start;
-      pos = bitposBytes((i) => str.charCodeAt(st + i), curbytes, bit);
+      pos = typeof str === 'string' ? bitposBytes((i) => str.charCodeAt(st + i), curbytes, bit) : bitposBytes((i) => str[st + i], curbytes, bit);
       if (bytes === curbytes || (pos !== -1 && pos !== curbytes * 8)) break done;
       start += curbytes; bytes -= curbytes;
     }
-    tmp = bit ? str.charCodeAt(end) & ~lastMask & 0xff : (str.charCodeAt(end) | lastMask);
+    tmp = bit ? byteAt(str, end) & ~lastMask & 0xff : (byteAt(str, end) | lastMask);
     const t = tmp;
     pos = bitposBytes(() => t, 1, bit);
   }
@@ -259,7 +244,8 @@ function bitop(c: Client, argv: string[]): void {
     const e = db.lookupRead(argv[j]);
     if (e === undefined) { srcs.push(Buffer.alloc(0)); continue; }
     if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-    const b = Buffer.from(e.value as string, 'latin1');
+    const v = strBytes(e);
+    const b = typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
     srcs.push(b);
     if (b.length > maxlen) maxlen = b.length;
   }
@@ -278,9 +264,8 @@ function bitop(c: Client, argv: string[]): void {
         else { for (let j = 0; j < bl; j++) res[j] ^= b[j]; }
       }
     }
-    const e = db.setKey(target, 'string', res.toString('latin1', 0, maxlen));
+    const e = db.setKey(target, 'string', StrBuf.from(res, maxlen)); // sdsnewlen(maxlen): raw
     e.raw = true;
-    s.ks.updateMem(e);
     s.ks.signalModified(db, target);
     s.notify(NOTIFY_STRING, 'set', target, db.id);
     s.ks.dirty++;
@@ -298,6 +283,15 @@ const OW_WRAP = 0, OW_SAT = 1, OW_FAIL = 2;
 interface BfOp { offset: number; i64: bigint; opcode: number; owtype: number; bits: number; sign: boolean }
 
 function getUnsigned(p: Buffer, offset: number, bits: number): bigint {
+  if (bits <= 32) { // plain numbers, one BigInt at the end
+    let n = 0;
+    for (let j = 0; j < bits; j++) {
+      const o = offset + j;
+      const byte = Math.floor(o / 8);
+      n = n * 2 + (byte < p.length ? (p[byte] >> (7 - (o & 7))) & 1 : 0);
+    }
+    return BigInt(n);
+  }
   let v = 0n;
   for (let j = 0; j < bits; j++) {
     const o = offset + j;
@@ -308,6 +302,17 @@ function getUnsigned(p: Buffer, offset: number, bits: number): bigint {
   return v;
 }
 function setUnsigned(p: Buffer, offset: number, bits: number, value: bigint): void {
+  if (bits <= 32) {
+    const n = Number(BigInt.asUintN(bits, value));
+    for (let j = 0; j < bits; j++) {
+      const bitval = Math.floor(n / 2 ** (bits - 1 - j)) & 1;
+      const o = offset + j;
+      const byte = Math.floor(o / 8);
+      const bit = 7 - (o & 7);
+      p[byte] = (p[byte] & ~(1 << bit)) | (bitval << bit);
+    }
+    return;
+  }
   for (let j = 0; j < bits; j++) {
     const bitval = Number((value >> BigInt(bits - 1 - j)) & 1n);
     const o = offset + j;
@@ -320,34 +325,36 @@ function getSigned(p: Buffer, offset: number, bits: number): bigint {
   return BigInt.asIntN(bits, getUnsigned(p, offset, bits));
 }
 
+const NO_OVERFLOW: [number, bigint] = [0, 0n];
+function wrapSigned(value: bigint, incr: bigint, bits: number): bigint {
+  const cc = BigInt.asUintN(64, value + incr);
+  return bits < 64 ? BigInt.asIntN(bits, cc) : BigInt.asIntN(64, cc);
+}
+
 /** checkUnsignedBitfieldOverflow; returns [overflow, limit]. */
 function checkUnsigned(value: bigint, incr: bigint, bits: number, owtype: number): [number, bigint] {
   const max = (1n << BigInt(bits)) - 1n;
   const maxincr = BigInt.asIntN(64, max - value);
   const minincr = BigInt.asIntN(64, -value);
-  const wrap = (): bigint => BigInt.asUintN(bits, value + incr);
+  // no closure for the wrapped value: tsx wraps every closure in __name (measurable per call)
   if (value > max || (incr > 0n && incr > maxincr)) {
-    return [1, owtype === OW_WRAP ? wrap() : owtype === OW_SAT ? max : 0n];
+    return [1, owtype === OW_WRAP ? BigInt.asUintN(bits, value + incr) : owtype === OW_SAT ? max : 0n];
   } else if (incr < 0n && incr < minincr) {
-    return [-1, owtype === OW_WRAP ? wrap() : 0n];
+    return [-1, owtype === OW_WRAP ? BigInt.asUintN(bits, value + incr) : 0n];
   }
-  return [0, 0n];
+  return NO_OVERFLOW;
 }
 function checkSigned(value: bigint, incr: bigint, bits: number, owtype: number): [number, bigint] {
   const max = bits === 64 ? (1n << 63n) - 1n : (1n << BigInt(bits - 1)) - 1n;
   const min = -max - 1n;
   const maxincr = BigInt.asIntN(64, max - value);
   const minincr = BigInt.asIntN(64, min - value);
-  const wrap = (): bigint => {
-    const cc = BigInt.asUintN(64, value + incr);
-    return bits < 64 ? BigInt.asIntN(bits, cc) : BigInt.asIntN(64, cc);
-  };
   if (value > max || (bits !== 64 && incr > maxincr) || (value >= 0n && incr > 0n && incr > maxincr)) {
-    return [1, owtype === OW_WRAP ? wrap() : owtype === OW_SAT ? max : 0n];
+    return [1, owtype === OW_WRAP ? wrapSigned(value, incr, bits) : owtype === OW_SAT ? max : 0n];
   } else if (value < min || (bits !== 64 && incr < minincr) || (value < 0n && incr < 0n && incr < minincr)) {
-    return [-1, owtype === OW_WRAP ? wrap() : owtype === OW_SAT ? min : 0n];
+    return [-1, owtype === OW_WRAP ? wrapSigned(value, incr, bits) : owtype === OW_SAT ? min : 0n];
   }
-  return [0, 0n];
+  return NO_OVERFLOW;
 }
 
 function bitfieldGeneric(c: Client, argv: string[], ro: boolean): void {
@@ -398,14 +405,14 @@ function bitfieldGeneric(c: Client, argv: string[], ro: boolean): void {
   if (readonly) {
     entry = db.lookupRead(key);
     if (entry !== undefined && entry.type !== 'string') return c.w.error(E.WRONGTYPE);
-    if (entry !== undefined) src = Buffer.from(entry.value as string, 'latin1');
+    if (entry !== undefined) { const v = strBytes(entry); src = typeof v === 'string' ? Buffer.from(v, 'latin1') : v; }
   } else {
     if (ro) return c.w.error('ERR BITFIELD_RO only supports the GET subcommand');
     const r = lookupStringForBit(c, key, highest);
     if (r === null) return;
     entry = r.e;
     dirty = r.grown;
-    src = bufFor(entry.value as string);
+    src = r.sb.bytes(); // patched in place
   }
   c.w.arrayLen(ops.length);
   let changes = 0;
@@ -459,10 +466,7 @@ function bitfieldGeneric(c: Client, argv: string[], ro: boolean): void {
       c.w.bigint(v);
     }
   }
-  if (!readonly && entry !== undefined) {
-    entry.value = bmStr = src!.toString('latin1', 0, src!.length);
-    s.ks.updateMem(entry);
-  }
+  if (!readonly && entry !== undefined) s.ks.updateMem(entry);
   if (changes) {
     s.ks.signalModified(db, key);
     s.notify(NOTIFY_STRING, 'setbit', key, db.id);

@@ -249,6 +249,8 @@ export interface BlockedState {
   timeout(c: Client): void;
   /** Remove the client from whatever wait lists it is in. */
   cancel(c: Client): void;
+  /** false: not a blocking command (a MIGRATE waiting for its target), CLIENT UNBLOCK answers 0. */
+  unblockable?: boolean;
 }
 
 function clientUnblock(c: Client, argv: string[]): void {
@@ -261,7 +263,7 @@ function clientUnblock(c: Client, argv: string[]): void {
   const v = parseI64(argv[2]);
   if (v === null) return c.w.error(E.NOT_INT);
   const t = c.server.clients.get(Number(v));
-  if (!t || !t.blocked) return c.w.int(0);
+  if (!t || !t.blocked || (t.blocked as BlockedState).unblockable === false) return c.w.int(0);
   const b = t.blocked as BlockedState;
   if (err) t.w.error('UNBLOCKED client unblocked via CLIENT UNBLOCK'); else b.timeout(t);
   b.cancel(t);

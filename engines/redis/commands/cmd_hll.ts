@@ -1,11 +1,11 @@
 /** HyperLogLog commands (Redis hyperloglog.c): PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST. */
 import type { Client } from '../client.js';
-import type { Entry } from '../keyspace.js';
+import { bytesValue, strBytes, type Entry } from '../keyspace.js';
 import { E } from '../errors.js';
 import { registerAll } from './table.js';
 import { NOTIFY_STRING } from '../server.js';
 import {
-  Hll, createHll, isHllString, isValidCache, invalidateCache, readCard, writeCard, hllCount, hllMerge, rawCount,
+  Hll, isHllString, invalidateCache, readCard, writeCard, hllCount, hllMerge, rawCount,
   sparseDecode, denseGet, denseSet, hllPatLen, HLL_REGISTERS, HLL_HDR_SIZE, HLL_DENSE, HLL_SPARSE, HLL_DENSE_SIZE,
   ERR_INVALID_HLL, ERR_NOT_HLL,
 } from '../types/hll.js';
@@ -15,30 +15,12 @@ function sparseMax(c: Client): number { return c.server.config.num('hll-sparse-m
 /** isHLLObjectOrReply: false after replying. */
 function checkHll(c: Client, e: Entry): boolean {
   if (e.type !== 'string') { c.w.error(E.WRONGTYPE); return false; }
-  if (!isHllString(e.value as string)) { c.w.error(ERR_NOT_HLL); return false; }
+  if (!isHllString(strBytes(e))) { c.w.error(ERR_NOT_HLL); return false; }
   return true;
 }
 
-/**
- * One-entry decode cache: the last HLL written/read as a Buffer, valid while a
- * key's value is the same string (=== is by content, usually a pointer match).
- * Saves the 12 KB latin1→Buffer copy per PFADD on a dense HLL.
- */
-let cacheStr: string | null = null;
-let cacheHll: Hll | null = null;
-function load(s: string): Hll {
-  if (cacheHll !== null && s === cacheStr) return cacheHll;
-  const h = Hll.fromString(s);
-  cacheStr = s; cacheHll = h;
-  return h;
-}
-
-function store(c: Client, e: Entry, h: Hll): void {
-  e.value = h.toString();
-  cacheStr = e.value as string; cacheHll = h;
-  e.raw = true;
-  c.server.ks.updateMem(e);
-}
+/** The key's HLL for in-place modification (dbUnshareStringValue: the value becomes a raw StrBuf). */
+function unshare(e: Entry): Hll { return new Hll(bytesValue(e)); }
 
 function pfadd(c: Client, argv: string[]): void {
   const db = c.db, key = argv[1], s = c.server;
@@ -46,29 +28,27 @@ function pfadd(c: Client, argv: string[]): void {
   let updated = 0;
   let h: Hll;
   if (e === undefined) {
-    h = new Hll(createHll());
-    e = db.add(key, 'string', h.toString());
+    h = Hll.create();
+    e = db.add(key, 'string', h.sb);
     e.raw = true;
     updated++;
   } else {
     if (!checkHll(c, e)) return;
-    h = load(e.value as string);
+    h = unshare(e);
   }
   const max = h.buf[4] === HLL_SPARSE ? sparseMax(c) : 0; // only the sparse form reads the limit
   for (let j = 2; j < argv.length; j++) {
     const r = h.add(argv[j], max);
     if (r === 1) updated++;
-    else if (r === -1) { store(c, e, h); return c.w.error(ERR_INVALID_HLL); }
+    else if (r === -1) { s.ks.updateMem(e); return c.w.error(ERR_INVALID_HLL); }
   }
+  s.ks.updateMem(e); // unshared, grown (sparse) or converted to dense: O(1)
   if (updated) {
     invalidateCache(h.buf);
-    store(c, e, h);
     s.ks.signalModified(db, key);
-    s.notify(NOTIFY_STRING, 'pfadd', key, db.id);
+    if (s.notifyFlags) s.notify(NOTIFY_STRING, 'pfadd', key, db.id);
     s.ks.dirty += updated;
-  } else if (h.len !== (e.value as string).length || h.buf[4] !== (e.value as string).charCodeAt(4)) {
-    store(c, e, h);
-  } else e.raw = true;
+  }
   c.w.int(updated ? 1 : 0);
 }
 
@@ -80,24 +60,20 @@ function pfcount(c: Client, argv: string[]): void {
       const e = db.lookupRead(argv[j]);
       if (e === undefined) continue;
       if (!checkHll(c, e)) return;
-      if (!hllMerge(max, e.value as string)) return c.w.error(ERR_INVALID_HLL);
+      if (!hllMerge(max, strBytes(e))) return c.w.error(ERR_INVALID_HLL);
     }
     return c.w.int(rawCount(max));
   }
   const e = db.lookupRead(argv[1]);
   if (e === undefined) return c.w.int(0);
   if (!checkHll(c, e)) return;
-  e.raw = true;
-  const str = e.value as string;
-  if ((str.charCodeAt(15) & 0x80) === 0) {
-    const hdr = Buffer.from(str.slice(0, HLL_HDR_SIZE), 'latin1');
-    return c.w.int(readCard(hdr));
-  }
-  const b = Buffer.from(str, 'latin1');
-  const card = hllCount(b, b.length);
+  const sb = bytesValue(e);
+  s.ks.updateMem(e);
+  const b = sb.buf;
+  if ((b[15] & 0x80) === 0) return c.w.int(readCard(b));
+  const card = hllCount(b, sb.len);
   if (card < 0) return c.w.error(ERR_INVALID_HLL);
-  writeCard(b, card);
-  e.value = b.toString('latin1', 0, b.length);
+  writeCard(b, card); // the cache lives in the value: a write
   s.ks.signalModified(db, argv[1]);
   s.ks.dirty++;
   c.w.int(card);
@@ -111,16 +87,17 @@ function pfmerge(c: Client, argv: string[]): void {
     const e = db.lookupRead(argv[j]);
     if (e === undefined) continue;
     if (!checkHll(c, e)) return;
-    if ((e.value as string).charCodeAt(4) === HLL_DENSE) useDense = true;
-    if (!hllMerge(max, e.value as string)) return c.w.error(ERR_INVALID_HLL);
+    const v = strBytes(e);
+    if ((typeof v === 'string' ? v.charCodeAt(4) : v[4]) === HLL_DENSE) useDense = true;
+    if (!hllMerge(max, v)) return c.w.error(ERR_INVALID_HLL);
   }
   let e = db.lookupWrite(key);
   let h: Hll;
   if (e === undefined) {
-    h = new Hll(createHll());
-    e = db.add(key, 'string', h.toString());
-  } else h = Hll.fromString(e.value as string);
-  e.raw = true;
+    h = Hll.create();
+    e = db.add(key, 'string', h.sb);
+    e.raw = true;
+  } else h = unshare(e);
   if (useDense && !h.toDense()) return c.w.error(ERR_INVALID_HLL);
   const smax = sparseMax(c);
   for (let j = 0; j < HLL_REGISTERS; j++) {
@@ -129,7 +106,7 @@ function pfmerge(c: Client, argv: string[]): void {
     else h.sparseSet(j, max[j], smax);
   }
   invalidateCache(h.buf);
-  store(c, e, h);
+  s.ks.updateMem(e);
   s.ks.signalModified(db, key);
   s.notify(NOTIFY_STRING, 'pfadd', key, db.id);
   s.ks.dirty++;
@@ -142,15 +119,15 @@ function pfdebug(c: Client, argv: string[]): void {
   const e = db.lookupWrite(argv[2]);
   if (e === undefined) return c.w.error('ERR The specified key does not exist');
   if (!checkHll(c, e)) return;
-  e.raw = true;
-  const h = Hll.fromString(e.value as string);
+  const h = unshare(e);
+  s.ks.updateMem(e);
   const sub = cmd.toLowerCase();
   const arityErr = (): void => c.w.error(`ERR Wrong number of arguments for the '${cmd}' subcommand`);
   if (sub === 'getreg') {
     if (argv.length !== 3) return arityErr();
     if (h.buf[4] === HLL_SPARSE) {
       if (!h.toDense()) return c.w.error(ERR_INVALID_HLL);
-      store(c, e, h);
+      s.ks.updateMem(e);
       s.ks.dirty++;
     }
     c.w.arrayLen(HLL_REGISTERS);
@@ -167,7 +144,7 @@ function pfdebug(c: Client, argv: string[]): void {
     let conv = 0;
     if (h.buf[4] === HLL_SPARSE) {
       if (!h.toDense()) return c.w.error(ERR_INVALID_HLL);
-      store(c, e, h);
+      s.ks.updateMem(e);
       conv = 1;
       s.ks.dirty++;
     }
@@ -194,8 +171,8 @@ function pfselftest(c: Client, argv: string[]): void {
       }
     }
   }
-  const sp = new Hll(createHll());
-  const de = new Hll(createHll());
+  const sp = Hll.create();
+  const de = Hll.create();
   de.toDense();
   const relerr = 1.04 / Math.sqrt(HLL_REGISTERS);
   let checkpoint = 1;

@@ -30,13 +30,14 @@ export function parseDbIndex(c: Client, s: string, err: string = E.NOT_INT): num
   return v;
 }
 
-function del(c: Client, argv: string[]): void {
+/** delGenericCommand: `lazy` frees big values in the background (lazyfree.ts). */
+function delGeneric(c: Client, argv: string[], lazy: boolean): void {
   const db = c.db, s = c.server;
   let n = 0;
   for (let i = 1; i < argv.length; i++) {
     const k = argv[i];
     if (!db.has(k)) continue;
-    db.delete(k);
+    db.delete(k, lazy);
     s.ks.signalModified(db, k);
     s.notify(NOTIFY_GENERIC, 'del', k, db.id);
     s.ks.dirty++;
@@ -44,6 +45,9 @@ function del(c: Client, argv: string[]): void {
   }
   c.w.int(n);
 }
+
+function del(c: Client, argv: string[]): void { delGeneric(c, argv, c.server.config.get('lazyfree-lazy-user-del') === 'yes'); }
+function unlink(c: Client, argv: string[]): void { delGeneric(c, argv, true); }
 
 function exists(c: Client, argv: string[]): void {
   const db = c.db;
@@ -165,9 +169,10 @@ function expireGeneric(c: Client, argv: string[], basetime: number, seconds: boo
     if ((flags & EXP_LT) && cur !== -1 && when >= cur) return c.w.int(0);
   }
   if (when <= s.ks.now()) {
+    if (s.ks.lazyExpire) s.ks.freeAsync(e);
     db.removeEntry(e);
     s.ks.dirty++;
-    s.propagate(c, ['DEL', key]);
+    s.propagate(c, [s.ks.lazyExpire ? 'UNLINK' : 'DEL', key]);
     s.ks.signalModified(db, key);
     s.notify(NOTIFY_GENERIC, 'del', key, db.id);
     return c.w.int(1);
@@ -296,7 +301,7 @@ function objectRefcount(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]);
   if (!e) return;
   const ks = c.server.ks;
-  const shared = e.type === 'string' && !e.raw && /^(0|[1-9]\d{0,3})$/.test(e.value as string) &&
+  const shared = e.type === 'string' && !e.raw && typeof e.value === 'string' && /^(0|[1-9]\d{0,3})$/.test(e.value) &&
     !(ks.evict.maxmemory > 0 && (ks.policy.endsWith('lru') || ks.policy.endsWith('lfu')));
   c.w.int(shared ? 2147483647 : 1);
 }
@@ -317,18 +322,22 @@ function dbsize(c: Client): void {
   c.w.int(c.db.size);
 }
 
-function flushFlags(c: Client, argv: string[]): boolean {
+/** getFlushCommandFlags: null after a syntax error, else whether to free asynchronously (ASYNC, or lazyfree-lazy-user-flush). */
+function flushFlags(c: Client, argv: string[]): boolean | null {
   if (argv.length === 2) {
     const o = argv[1].toLowerCase();
-    if (o !== 'sync' && o !== 'async') { c.w.error(E.SYNTAX); return false; }
-  } else if (argv.length > 2) { c.w.error(E.SYNTAX); return false; }
-  return true;
+    if (o !== 'sync' && o !== 'async') { c.w.error(E.SYNTAX); return null; }
+    return o === 'async';
+  } else if (argv.length > 2) { c.w.error(E.SYNTAX); return null; }
+  return c.server.config.get('lazyfree-lazy-user-flush') === 'yes';
 }
 function flushdb(c: Client, argv: string[]): void {
-  if (!flushFlags(c, argv)) return;
+  const async = flushFlags(c, argv);
+  if (async === null) return;
   const s = c.server, db = c.db;
   s.touchAllWatched(db, true);
   s.ks.dirty += db.size;
+  if (async) s.ks.lazyfreeQueue(db.size); // emptyDbAsync counts every key
   db.clear();
   s.ks.signalFlushed();
   s.propagate(c, argv);
@@ -336,9 +345,10 @@ function flushdb(c: Client, argv: string[]): void {
   c.w.ok();
 }
 function flushall(c: Client, argv: string[]): void {
-  if (!flushFlags(c, argv)) return;
+  const async = flushFlags(c, argv);
+  if (async === null) return;
   const s = c.server;
-  for (const db of s.ks.dbs) { s.touchAllWatched(db, true); s.ks.dirty += db.size; db.clear(); }
+  for (const db of s.ks.dbs) { s.touchAllWatched(db, true); s.ks.dirty += db.size; if (async) s.ks.lazyfreeQueue(db.size); db.clear(); }
   s.ks.usedMemory = 0;
   s.ks.signalFlushed();
   s.propagate(c, argv);
@@ -369,7 +379,7 @@ function swapdb(c: Client, argv: string[]): void {
 }
 
 registerAll({
-  del, unlink: del, exists, type, rename, renamenx, move, copy,
+  del, unlink, exists, type, rename, renamenx, move, copy,
   expire: (c, a) => expireGeneric(c, a, c.server.ks.now(), true, 'expire'),
   pexpire: (c, a) => expireGeneric(c, a, c.server.ks.now(), false, 'pexpire'),
   expireat: (c, a) => expireGeneric(c, a, 0, true, 'expireat'),

@@ -15,6 +15,7 @@ import { getReplication } from '../replication/master.js';
 import { latencyStatsInfo, resetCommandHistograms } from '../latency.js';
 import { memoryUsage as memoryUsageOf, memoryDoctor } from '../memusage.js';
 import { scriptingMemoryInfo } from '../scripting/info.js';
+import { migrateCachedSockets } from './cmd_migrate.js';
 import { saveToDisk, startBgsave, debugReload, persistenceInfo, persistenceState, datasetDigest, keyDigest } from '../persistence.js';
 
 // ---------------------------------------------------------------- helpers
@@ -102,7 +103,7 @@ function infoSection(s: Server, name: string): string | null {
         rss_overhead_ratio: '1.00', rss_overhead_bytes: 0, mem_fragmentation_ratio: (rss / Math.max(1, used)).toFixed(2),
         mem_fragmentation_bytes: rss - used, mem_not_counted_for_evict: 0, mem_replication_backlog: 0,
         mem_total_replication_buffers: 0, mem_clients_slaves: 0, mem_clients_normal: 0, mem_cluster_links: 0, mem_aof_buffer: 0,
-        mem_allocator: 'libc', active_defrag_running: 0, lazyfree_pending_objects: 0, lazyfreed_objects: 0,
+        mem_allocator: 'libc', active_defrag_running: 0, lazyfree_pending_objects: s.ks.lazyfreePending, lazyfreed_objects: s.ks.lazyfreed,
       });
     }
     case 'persistence':
@@ -126,7 +127,7 @@ function infoSection(s: Server, name: string): string | null {
         expired_time_cap_reached_count: 0, expire_cycle_cpu_milliseconds: 0, evicted_keys: s.ks.evictedKeys, evicted_clients: 0,
         total_eviction_exceeded_time: 0, current_eviction_exceeded_time: 0, keyspace_hits: s.ks.hits, keyspace_misses: s.ks.misses,
         pubsub_channels: s.channels.size, pubsub_patterns: s.patterns.size, pubsubshard_channels: s.shardChannels.size,
-        latest_fork_usec: 0, total_forks: 0, migrate_cached_sockets: 0, slave_expires_tracked_keys: 0, active_defrag_hits: 0,
+        latest_fork_usec: 0, total_forks: 0, migrate_cached_sockets: migrateCachedSockets(s), slave_expires_tracked_keys: 0, active_defrag_hits: 0,
         active_defrag_misses: 0, active_defrag_key_hits: 0, active_defrag_key_misses: 0, total_active_defrag_time: 0,
         current_active_defrag_time: 0, tracking_total_keys: s.tracking?.table.size ?? 0, tracking_total_items: s.tracking?.totalItems ?? 0, tracking_total_prefixes: s.tracking?.prefixes.size ?? 0,
         unexpected_error_replies: 0, total_error_replies: s.totalErrors, dump_payload_sanitizations: 0,
@@ -215,7 +216,7 @@ function configSet(c: Client, argv: string[]): void {
 export function resetStats(s: Server): void {
   s.totalCommands = 0; s.totalConnections = 0; s.rejectedConnections = 0; s.netInput = 0; s.netOutput = 0;
   s.totalErrors = 0; s.errorStats.clear(); s.ks.hits = 0; s.ks.misses = 0; s.ks.expiredKeys = 0; s.ks.evictedKeys = 0;
-  s.pubsubMessages = 0;
+  s.pubsubMessages = 0; s.ks.lazyfreed = 0;
   const reset = (c: Command) => { c.calls = 0; c.usec = 0; c.rejectedCalls = 0; c.failedCalls = 0; if (c.subcommands) for (const x of c.subcommands.values()) reset(x); };
   for (const c of TABLE.values()) reset(c);
   resetCommandHistograms(TABLE.values());

@@ -9,6 +9,7 @@ import { parseI64 } from '../util.js';
 import { globMatch } from '../glob.js';
 import { SetValue, maxIntsetEntries } from '../types/set.js';
 import { parseScanArgs } from './cmd_keys.js';
+import { freeTempSetAsync } from '../lazyfree.js';
 
 function maxIntset(c: Client): number { return maxIntsetEntries(c.server); }
 
@@ -151,6 +152,11 @@ function spopWithCount(c: Client, argv: string[]): void {
     const all = set.members();
     w.setLen(all.length);
     for (const m of all) w.bulk(m);
+    // Redis replies through SUNION's temporary set, then dbDeletes the set: both may be freed lazily
+    if (s.ks.lazyServerDel) {
+      freeTempSetAsync(s, size, size > maxIntset(c) || all.some((m) => !isCanonicalInt(m)));
+      s.ks.freeAsync(e);
+    }
     db.removeEntry(e);
     s.notify(NOTIFY_GENERIC, 'del', key, db.id);
     s.propagate(c, ['DEL', key]);
@@ -331,6 +337,7 @@ function sunionDiffGeneric(c: Client, keys: string[], dstkey: string | null, op:
     const mem = res.members();
     c.w.setLen(mem.length);
     for (const m of mem) c.w.bulk(m);
+    freeTempSetAsync(c.server, res.size, res.enc === 'hashtable');
     return;
   }
   storeResult(c, c.db, dstkey, res, op === OP_UNION ? 'sunionstore' : 'sdiffstore');

@@ -1,6 +1,6 @@
 /** SORT / SORT_RO (Redis 7.0 sort.c) over lists, sets and sorted sets. */
 import type { Client } from '../client.js';
-import type { Db } from '../keyspace.js';
+import { strValue, type Db } from '../keyspace.js';
 import { E } from '../errors.js';
 import { registerAll, GETKEYS_PROCS, lookupTop } from './table.js';
 import { userHasUnrestrictedKeyAccess } from '../acl/check.js';
@@ -33,7 +33,7 @@ function lookupByPattern(db: Db, pattern: string, subst: string): string | null 
     return (e.value as HashValue).map.get(field) ?? null;
   }
   if (e.type !== 'string') return null;
-  return e.value as string;
+  return strValue(e);
 }
 
 /** strtod over the whole string with SORT's checks (ERANGE and NaN are errors). */

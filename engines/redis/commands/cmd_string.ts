@@ -4,10 +4,23 @@ import { E } from '../errors.js';
 import { registerAll } from './table.js';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../server.js';
 import { parseI64, addI64, parseLD, addLD, formatLDHuman } from '../util.js';
+import { strValue, strLength, bytesValue, type Entry } from '../keyspace.js';
+import { StrBuf } from '../types/strbuf.js';
+import type { ReplyWriter } from '../resp.js';
+import { constants as bufferConstants } from 'node:buffer';
+
+/** V8 caps strings at MAX_STRING_LENGTH (2^29-24 chars), just under Redis's 512 MB limit: every value must stay readable as one. */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
+
+/** Reply a string entry's value as a bulk (a StrBuf is sent from its bytes, not materialised). */
+function bulkValue(w: ReplyWriter, e: Entry): void {
+  const v = e.value;
+  if (typeof v === 'string') w.bulk(v); else w.bulkBuf((v as StrBuf).bytes());
+}
 
 const LLONG_MAX = (1n << 63n) - 1n;
 
-function maxLen(c: Client): number { return c.server.config.num('proto-max-bulk-len'); }
+function maxLen(c: Client): number { return Math.min(c.server.config.num('proto-max-bulk-len'), MAX_STRING_LENGTH); }
 
 const SET_NX = 1, SET_XX = 2, SET_GET = 4, SET_KEEPTTL = 8, SET_EX = 16, SET_PX = 32, SET_EXAT = 64, SET_PXAT = 128, SET_PERSIST = 256;
 const ANY_EXPIRE = SET_EX | SET_PX | SET_EXAT | SET_PXAT;
@@ -54,7 +67,7 @@ function setGeneric(c: Client, flags: number, key: string, val: string, expire: 
     const e = db.lookupRead(key);
     if (e === undefined) c.w.nullBulk();
     else if (e.type !== 'string') { c.w.error(E.WRONGTYPE); return; }
-    else c.w.bulk(e.value as string);
+    else bulkValue(c.w, e);
   }
   const found = db.lookupWrite(key) !== undefined;
   if (((flags & SET_NX) && found) || ((flags & SET_XX) && !found)) {
@@ -93,7 +106,7 @@ function get(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) c.w.nullBulk();
   else if (e.type !== 'string') c.w.error(E.WRONGTYPE);
-  else c.w.bulk(e.value as string);
+  else bulkValue(c.w, e);
 }
 
 function getex(c: Client, argv: string[]): void {
@@ -105,12 +118,12 @@ function getex(c: Client, argv: string[]): void {
   const e = db.lookupRead(key);
   if (e === undefined) return c.w.nullBulk();
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  c.w.bulk(e.value as string);
+  bulkValue(c.w, e);
   const s = c.server;
   if (ms && (o.flags & (SET_EXAT | SET_PXAT)) && ms <= s.ks.now()) {
     db.removeEntry(e);
     s.ks.dirty++;
-    s.propagate(c, ['DEL', key]);
+    s.propagate(c, [s.ks.lazyExpire ? 'UNLINK' : 'DEL', key]); // as getexCommand
     s.ks.signalModified(db, key);
     s.notify(NOTIFY_GENERIC, 'del', key, db.id);
   } else if (ms) {
@@ -133,11 +146,11 @@ function getdel(c: Client, argv: string[]): void {
   const e = db.lookupRead(key);
   if (e === undefined) return c.w.nullBulk();
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  c.w.bulk(e.value as string);
+  bulkValue(c.w, e);
   db.removeEntry(e);
   const s = c.server;
   s.ks.dirty++;
-  s.propagate(c, ['DEL', key]);
+  s.propagate(c, [s.config.get('lazyfree-lazy-user-del') === 'yes' ? 'UNLINK' : 'DEL', key]); // as getdelCommand
   s.ks.signalModified(db, key);
   s.notify(NOTIFY_GENERIC, 'del', key, db.id);
 }
@@ -146,7 +159,7 @@ function getset(c: Client, argv: string[]): void {
   const db = c.db, key = argv[1], s = c.server;
   const e = db.lookupRead(key);
   if (e !== undefined && e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  if (e === undefined) c.w.nullBulk(); else c.w.bulk(e.value as string);
+  if (e === undefined) c.w.nullBulk(); else bulkValue(c.w, e);
   db.setKey(key, 'string', argv[2]);
   s.ks.dirty++;
   s.ks.signalModified(db, key);
@@ -164,7 +177,7 @@ function mget(c: Client, argv: string[]): void {
   for (let i = 1; i < argv.length; i++) {
     const e = db.lookupRead(argv[i]);
     if (e === undefined || e.type !== 'string') w.nullBulk();
-    else w.bulk(e.value as string);
+    else bulkValue(w, e);
   }
 }
 
@@ -194,12 +207,12 @@ function append(c: Client, argv: string[]): void {
     len = argv[2].length;
   } else {
     if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-    const cur = e.value as string;
-    if (cur.length + argv[2].length > maxLen(c)) return c.w.error(E.STRING_TOO_LONG);
-    e.value = cur + argv[2];
-    e.raw = true;
+    if (strLength(e) + argv[2].length > maxLen(c)) return c.w.error(E.STRING_TOO_LONG);
+    // in place, with sds-style free space: repeated APPENDs are amortised O(1)
+    const sb = bytesValue(e);
+    sb.append(argv[2]);
     s.ks.updateMem(e);
-    len = cur.length + argv[2].length;
+    len = sb.len;
   }
   s.ks.signalModified(db, key);
   s.notify(NOTIFY_STRING, 'append', key, db.id);
@@ -211,7 +224,7 @@ function strlen(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) return c.w.int(0);
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  c.w.int((e.value as string).length);
+  c.w.int(strLength(e));
 }
 
 function setrange(c: Client, argv: string[]): void {
@@ -221,26 +234,29 @@ function setrange(c: Client, argv: string[]): void {
   if (offset < 0) return c.w.error(E.OFFSET_RANGE);
   const db = c.db, key = argv[1], val = argv[3], s = c.server;
   const e = db.lookupWrite(key);
+  let len: number;
   if (e === undefined) {
     if (val.length === 0) return c.w.int(0);
     if (offset + val.length > maxLen(c)) return c.w.error(E.STRING_TOO_LONG);
-    const ne = db.add(key, 'string', '\0'.repeat(offset) + val);
+    const sb = StrBuf.zeros(offset + val.length); // sdsnewlen: exact size
+    sb.writeAt(offset, val);
+    const ne = db.add(key, 'string', sb);
     ne.raw = true;
-    s.ks.updateMem(ne);
+    len = sb.len;
   } else {
     if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-    const cur = e.value as string;
-    if (val.length === 0) return c.w.int(cur.length);
+    if (val.length === 0) return c.w.int(strLength(e));
     if (offset + val.length > maxLen(c)) return c.w.error(E.STRING_TOO_LONG);
-    const padded = cur.length < offset ? cur + '\0'.repeat(offset - cur.length) : cur;
-    e.value = padded.slice(0, offset) + val + padded.slice(offset + val.length);
-    e.raw = true;
+    const sb = bytesValue(e);
+    sb.growZero(offset + val.length);
+    sb.writeAt(offset, val);
     s.ks.updateMem(e);
+    len = sb.len;
   }
   s.ks.signalModified(db, key);
   s.notify(NOTIFY_STRING, 'setrange', key, db.id);
   s.ks.dirty++;
-  c.w.int((db.peek(key)!.value as string).length);
+  c.w.int(len);
 }
 
 function getrange(c: Client, argv: string[]): void {
@@ -250,8 +266,7 @@ function getrange(c: Client, argv: string[]): void {
   const e = c.db.lookupRead(argv[1]);
   if (e === undefined) return c.w.bulk('');
   if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  const str = e.value as string;
-  const len = str.length;
+  const len = strLength(e);
   if (start < 0 && end < 0 && start > end) return c.w.bulk('');
   if (start < 0) start = len + start;
   if (end < 0) end = len + end;
@@ -259,7 +274,9 @@ function getrange(c: Client, argv: string[]): void {
   if (end < 0) end = 0;
   if (end >= len) end = len - 1;
   if (start > end || len === 0) return c.w.bulk('');
-  c.w.bulk(str.slice(start, end + 1));
+  const v = e.value;
+  if (typeof v === 'string') c.w.bulk(v.slice(start, end + 1));
+  else c.w.bulkBuf((v as StrBuf).buf.subarray(start, end + 1));
 }
 
 function incrDecr(c: Client, key: string, incr: number | bigint): void {
@@ -268,7 +285,7 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
   let cur: number | bigint = 0;
   if (e !== undefined) {
     if (e.type !== 'string') return c.w.error(E.WRONGTYPE);
-    const v = parseI64(e.value as string);
+    const v = parseI64(strValue(e));
     if (v === null) return c.w.error(E.NOT_INT);
     cur = v;
   }
@@ -301,8 +318,8 @@ function incrbyfloat(c: Client, argv: string[]): void {
   const db = c.db, key = argv[1], s = c.server;
   const e = db.lookupWrite(key);
   if (e !== undefined && e.type !== 'string') return c.w.error(E.WRONGTYPE);
-  const cur = e === undefined ? parseLD('0') : parseLD(e.value as string);
-  if (cur === null || cur.inf && e !== undefined && !/^[+-]?inf/i.test(e.value as string)) return c.w.error(E.NOT_FLOAT);
+  const cur = e === undefined ? parseLD('0') : parseLD(strValue(e));
+  if (cur === null || cur.inf && e !== undefined && !/^[+-]?inf/i.test(strValue(e))) return c.w.error(E.NOT_FLOAT);
   const inc = parseLD(argv[2]);
   if (inc === null) return c.w.error(E.NOT_FLOAT);
   const r = addLD(cur, inc);
@@ -321,8 +338,8 @@ function lcs(c: Client, argv: string[]): void {
   const ea = c.db.lookupRead(argv[1]);
   const eb = c.db.lookupRead(argv[2]);
   if ((ea && ea.type !== 'string') || (eb && eb.type !== 'string')) return c.w.error('ERR The specified keys must contain string values');
-  const a = ea ? (ea.value as string) : '';
-  const b = eb ? (eb.value as string) : '';
+  const a = ea ? strValue(ea) : '';
+  const b = eb ? strValue(eb) : '';
   let getlen = false, getidx = false, withmatchlen = false, minmatchlen = 0;
   for (let j = 3; j < argv.length; j++) {
     const opt = argv[j].toLowerCase();
