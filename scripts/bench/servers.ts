@@ -46,9 +46,9 @@ async function start(name: string, cmd: string, args: (port: number) => string[]
   return { name, port, proc };
 }
 
-/** Our engine, with CONFIG/DEBUG allowed as the benchmarks need. */
+/** Our engine, with CONFIG/DEBUG allowed as the benchmarks need, and like redis-server below without snapshots. */
 export function startOurs(): Promise<Srv> {
-  return start('ours', process.execPath, (p) => ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(p), '--allow-restricted-commands'], root);
+  return start('ours', process.execPath, (p) => ['--import', 'tsx', path.join(root, 'scripts/redis-server.ts'), '--port', String(p), '--allow-restricted-commands', '--config', 'save='], root);
 }
 
 /** Debian's redis-server, without persistence. */

@@ -7,12 +7,13 @@
 import type { Client } from '../client.js';
 import type { Entry } from '../keyspace.js';
 import { E } from '../errors.js';
-import { registerAll, lookupTop } from './table.js';
+import { registerAll } from './table.js';
+import { zaddParsed } from './cmd_zset.js';
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../server.js';
 import { parseI64 } from '../util.js';
 import { parseScore, zsetFromEntries, zsetLimits, type ZsetValue } from '../types/zset.js';
 import {
-  GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, scoreOf, decodeScore, decodeScoreInto, geohashString, distance, distanceExact, nearRounding,
+  GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, scoreOf, decodeScore, scoreIndices, decodeIndicesInto, indexWindow, geohashString, distance, distanceExact, distanceExactFrom, exactCos, nearRounding,
   searchCells, cellScoreRange, withinShape, lonBound, fmtDistance, fmtHumanLD, fmtF6, type Shape,
 } from '../types/geohash.js';
 
@@ -60,6 +61,7 @@ function replyCoord(c: Client, d: number): void {
 function geoadd(c: Client, argv: string[]): void {
   let xx = false, nx = false, longidx = 2;
   while (longidx < argv.length) {
+    if (argv[longidx].length !== 2) break; // not NX / XX / CH: skip lower-casing a coordinate
     const o = argv[longidx].toLowerCase();
     if (o === 'nx') nx = true;
     else if (o === 'xx') xx = true;
@@ -69,15 +71,21 @@ function geoadd(c: Client, argv: string[]): void {
   if ((argv.length - longidx) % 3 || (xx && nx)) return c.w.error(E.SYNTAX);
   const zargv = ['zadd'];
   for (let i = 1; i < longidx; i++) zargv.push(argv[i]);
+  const scores: number[] = [];
   for (let i = longidx; i < argv.length; i += 3) {
     const xy = parseLonLat(c, argv[i], argv[i + 1]);
     if (xy === null) return;
-    zargv.push(String(scoreOf(xy[0], xy[1])), argv[i + 2]);
+    scores.push(scoreOf(xy[0], xy[1])!);
+    zargv.push('', argv[i + 2]);
   }
   const ks = c.server.ks, dirty = ks.dirty;
-  lookupTop('zadd')!.handler!(c, zargv);
-  // like replaceClientCommandVector: replicas see the ZADD
-  if (ks.dirty !== dirty) c.server.propagate(c, zargv);
+  // ZADD itself, handed the scores as numbers (it reads only the members from zargv)
+  zaddParsed(c, zargv, scores);
+  // like replaceClientCommandVector: replicas see the ZADD, with the scores as text
+  if (ks.dirty !== dirty) {
+    for (let j = 0; j < scores.length; j++) zargv[longidx + 2 * j] = String(scores[j]);
+    c.server.propagate(c, zargv);
+  }
 }
 
 // ---- GEOPOS / GEOHASH / GEODIST --------------------------------------------------
@@ -157,8 +165,14 @@ function memberPoint(c: Client, e: Entry, member: string): [number, number] | nu
 let scanShape: Shape = { lon: 0, lat: 0, circle: true, radius: 0, width: 0, height: 0, conversion: 1 };
 let scanOut: GeoPoint[] = [];
 let scanLimit = 0, scanMaxDlon = Infinity;
+const IDX = new Uint32Array(2);
+const WIN = new Float64Array(6);
 function visitPoint(member: string, score: number): boolean {
-  decodeScoreInto(score, XY);
+  scoreIndices(score, IDX);
+  const ilat = IDX[0], ilon = IDX[1];
+  // clearly outside in index space (see indexWindow): what the checks below would reject, without the float work
+  if (ilat < WIN[0] || ilat > WIN[1] || (ilon < WIN[2] && ilon > WIN[4]) || (ilon > WIN[3] && ilon < WIN[5])) return true;
+  decodeIndicesInto(ilat, ilon, XY);
   const lon = XY[0], lat = XY[1], clon = scanShape.lon;
   const dl = lon > clon ? lon - clon : clon - lon;
   if (dl > scanMaxDlon && dl <= 180) return true;
@@ -173,6 +187,7 @@ function pointsInShape(e: Entry, shape: Shape, limit: number): GeoPoint[] {
   const out: GeoPoint[] = [];
   const cells = searchCells(shape);
   scanShape = shape; scanOut = out; scanLimit = limit; scanMaxDlon = lonBound(shape);
+  indexWindow(shape, scanMaxDlon, WIN);
   let last = -1;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
@@ -368,7 +383,8 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   const returned = count === 0 || ga.length < count ? ga.length : count;
   if (storedist) {
     // stored distances show every bit: redis-server's doubles (see distanceExact), also for choosing a COUNT prefix
-    for (const gp of ga) gp.dist = distanceExact(shape.lon, shape.lat, gp.lon, gp.lat);
+    const cosLat = exactCos(shape.lat);
+    for (const gp of ga) gp.dist = distanceExactFrom(shape.lon, shape.lat, cosLat, gp.lon, gp.lat);
   }
   if (sort !== SORT_NONE) {
     const cmp = sort === SORT_ASC ? cmpAsc : cmpDesc;

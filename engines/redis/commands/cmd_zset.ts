@@ -94,7 +94,7 @@ function storeEmpty(c: Client, db: Db, dst: string): void {
 
 const IN_INCR = 1, IN_NX = 2, IN_XX = 4, IN_GT = 8, IN_LT = 16;
 
-function zaddGeneric(c: Client, argv: string[], flags: number): void {
+function zaddGeneric(c: Client, argv: string[], flags: number, pre?: number[]): void {
   const key = argv[1], w = c.w;
   let ch = false;
   let idx = 2;
@@ -122,7 +122,8 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   if (incr && elements > 1) return w.error(E.ZADD_INCR_PAIR);
   let scores: number[] | null = null;
   let score0 = 0;
-  if (elements === 1) {
+  if (pre !== undefined) scores = pre;
+  else if (elements === 1) {
     const v = parseScore(argv[idx]);
     if (v === null) return w.error(E.NOT_FLOAT);
     score0 = v;
@@ -185,6 +186,8 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
 }
 
 function zadd(c: Client, argv: string[]): void { zaddGeneric(c, argv, 0); }
+/** ZADD whose score arguments are already parsed (`scores[j]` is the value of the j-th one): GEOADD. */
+export function zaddParsed(c: Client, argv: string[], scores: number[]): void { zaddGeneric(c, argv, 0, scores); }
 function zincrby(c: Client, argv: string[]): void { zaddGeneric(c, argv, IN_INCR); }
 
 // ---- ZREM / ZREMRANGEBY* ---------------------------------------------------

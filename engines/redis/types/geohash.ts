@@ -80,9 +80,13 @@ export function encode(lon: number, lat: number, step: number, lonR: Range = WGS
 
 /** The zset score of a point (geohashAlign52Bits of the 26-step hash); null when out of range. */
 export function scoreOf(lon: number, lat: number): number | null {
-  const c = encode(lon, lat, GEO_STEP_MAX);
-  return c === null ? null : interleave(c.lat, c.lon);
+  // encode() at step 26 over the WGS84 ranges, without the Cell object (GEOADD hot path)
+  if (lon > GEO_LONG_MAX || lon < GEO_LONG_MIN || lat > GEO_LAT_MAX || lat < GEO_LAT_MIN) return null;
+  const latOff = ((lat - GEO_LAT_MIN) / (GEO_LAT_MAX - GEO_LAT_MIN)) * STEP26;
+  const lonOff = ((lon - GEO_LONG_MIN) / (GEO_LONG_MAX - GEO_LONG_MIN)) * STEP26;
+  return interleave(latOff >>> 0, lonOff >>> 0);
 }
+const STEP26 = 2 ** GEO_STEP_MAX;
 
 /** geohashDecode of a cell. */
 export function decodeCell(c: Cell, lonR: Range = WGS_LON, latR: Range = WGS_LAT): Area {
@@ -96,18 +100,20 @@ export function decodeCell(c: Cell, lonR: Range = WGS_LON, latR: Range = WGS_LAT
 
 const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN, LON_SCALE = GEO_LONG_MAX - GEO_LONG_MIN, STEP_DIV = 2 ** GEO_STEP_MAX;
 
-/** decodeGeohash(score) into out[0] = lon, out[1] = lat (cell centre, clamped); no allocation (search hot path). */
-export function decodeScoreInto(score: number, out: Float64Array): void {
+/** deinterleave64 of `(uint64_t)score`: out[0] = lat cell index (even bits), out[1] = lon cell index (odd bits). */
+export function scoreIndices(score: number, out: Uint32Array): void {
   let hi: number, lo: number;
   if (score >= 0 && score < 9007199254740992) {
     const t = Math.trunc(score);
     hi = Math.floor(t / TWO32);
     lo = (t - hi * TWO32) >>> 0;
   } else [hi, lo] = toU64(score);
-  // deinterleave64: even bits → lat (low 32), odd bits → lon (high 32)
-  const ilat = (compact(lo) | (compact(hi) << 16)) >>> 0;
-  const ilon = (compact(lo >>> 1) | (compact(hi >>> 1) << 16)) >>> 0;
-  // geohashDecode + geohashDecodeAreaToLongLat, operation for operation
+  out[0] = compact(lo) | (compact(hi) << 16);
+  out[1] = compact(lo >>> 1) | (compact(hi >>> 1) << 16);
+}
+
+/** geohashDecode + geohashDecodeAreaToLongLat of 26-step cell indices, operation for operation: out[0] = lon, out[1] = lat (clamped). */
+export function decodeIndicesInto(ilat: number, ilon: number, out: Float64Array): void {
   const latMin = GEO_LAT_MIN + (ilat * 1.0 / STEP_DIV) * LAT_SCALE, latMax = GEO_LAT_MIN + ((ilat + 1) * 1.0 / STEP_DIV) * LAT_SCALE;
   const lonMin = GEO_LONG_MIN + (ilon * 1.0 / STEP_DIV) * LON_SCALE, lonMax = GEO_LONG_MIN + ((ilon + 1) * 1.0 / STEP_DIV) * LON_SCALE;
   let x = (lonMin + lonMax) / 2;
@@ -117,6 +123,37 @@ export function decodeScoreInto(score: number, out: Float64Array): void {
   if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
   if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
   out[0] = x; out[1] = y;
+}
+
+const IDX = new Uint32Array(2);
+/** decodeGeohash(score) into out[0] = lon, out[1] = lat (cell centre, clamped); no allocation (search hot path). */
+export function decodeScoreInto(score: number, out: Float64Array): void {
+  scoreIndices(score, IDX);
+  decodeIndicesInto(IDX[0], IDX[1], out);
+}
+
+/**
+ * Index windows for the search scan, so most points outside the shape are
+ * dropped before any floating point: out = [latMin, latMax, lonLo, lonHi,
+ * lonFarLo, lonFarHi]. A point whose lat index is outside [latMin, latMax],
+ * or whose lon index lies in (lonFarLo, lonLo) or (lonHi, lonFarHi), is one
+ * that visiting it would reject anyway (|Δlat| beyond withinShape's latitude
+ * pre-filter, or |Δlon| in (maxDlon, 180]); two cells of margin on every side,
+ * and no window where clamped coordinates could fall.
+ */
+function latIdx(lat: number): number { return ((lat - GEO_LAT_MIN) / LAT_SCALE) * STEP_DIV; }
+function lonIdx(lon: number): number { return ((lon - GEO_LONG_MIN) / LON_SCALE) * STEP_DIV; }
+export function indexWindow(s: Shape, maxDlon: number, out: Float64Array): void {
+  const lim = s.circle ? s.radius * s.conversion * (1 + 1e-9) + 1e-6 : s.height * s.conversion / 2;
+  const band = (lim / EARTH_RADIUS_IN_METERS / D_R) * (1 + 1e-6) + 1e-6;
+  out[0] = s.lat - band <= GEO_LAT_MIN ? -Infinity : Math.floor(latIdx(s.lat - band)) - 2;
+  out[1] = !(s.lat + band < GEO_LAT_MAX) ? Infinity : Math.ceil(latIdx(s.lat + band)) + 2;
+  const dl = maxDlon * (1 + 1e-9) + 1e-6;
+  const lo = s.lon - dl, hi = s.lon + dl;
+  out[2] = !(lo > GEO_LONG_MIN) ? -Infinity : Math.floor(lonIdx(lo)) - 2;
+  out[3] = !(hi < GEO_LONG_MAX) ? Infinity : Math.ceil(lonIdx(hi)) + 2;
+  out[4] = Math.ceil(lonIdx(s.lon - 180)) + 2;
+  out[5] = Math.floor(lonIdx(s.lon + 180)) - 2;
 }
 
 const XY = new Float64Array(2);
@@ -155,6 +192,33 @@ export function distance(lon1: number, lat1: number, lon2: number, lat2: number)
   return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
 }
 
+// Math.cos of the last search centre's latitude: the same value distance() would compute per point
+let centreLat = NaN, centreCos = NaN;
+/** distance(s.lon, s.lat, lon, lat), bit for bit, with the centre's cosine computed once per centre. */
+function distanceFromCentre(s: Shape, lon2: number, lat2: number): number {
+  const lon1r = s.lon * D_R, lon2r = lon2 * D_R;
+  const v = Math.sin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(s.lat, lat2);
+  if (s.lat !== centreLat) { centreLat = s.lat; centreCos = Math.cos(s.lat * D_R); }
+  const lat1r = s.lat * D_R, lat2r = lat2 * D_R;
+  const u = Math.sin((lat2r - lat1r) / 2);
+  const a = u * u + centreCos * Math.cos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+}
+
+/**
+ * distance(lon, lat, lon2, lat) bit for bit: on one latitude the haversine's
+ * sin(0) term is exactly 0, so one sine and one cosine are enough (box width check).
+ */
+function widthDistance(lon: number, lat: number, lon2: number): number {
+  const lon1r = lon * D_R, lon2r = lon2 * D_R;
+  const v = Math.sin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat, lat);
+  const c = Math.cos(lat * D_R);
+  const a = c * c * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+}
+
 /**
  * distance() computed the way redis-server's libm computes it (glibcmath.ts):
  * V8's Math.sin/cos/asin (fdlibm) differ from glibc's in the last bit for a
@@ -174,6 +238,19 @@ export function distanceExact(lon1: number, lat1: number, lon2: number, lat2: nu
   const a = u * u + glibcCos(lat1r) * glibcCos(lat2r) * v * v;
   return 2.0 * EARTH_RADIUS_IN_METERS * glibcAsin(Math.sqrt(a));
 }
+
+/** distanceExact from a fixed centre, `cosLat1` being glibcCos(lat1 · D_R): one cosine per search instead of per point (STOREDIST). */
+export function distanceExactFrom(lon1: number, lat1: number, cosLat1: number, lon2: number, lat2: number): number {
+  const lon1r = lon1 * D_R, lon2r = lon2 * D_R;
+  const v = glibcSin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat1, lat2);
+  const lat1r = lat1 * D_R, lat2r = lat2 * D_R;
+  const u = glibcSin((lat2r - lat1r) / 2);
+  const a = u * u + cosLat1 * glibcCos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * glibcAsin(Math.sqrt(a));
+}
+/** The cosLat1 argument of distanceExactFrom. */
+export function exactCos(lat: number): number { return glibcCos(lat * D_R); }
 
 /** True when `x` is so close to `limit` that a one-ulp error could change a comparison with it. */
 export function nearBoundary(x: number, limit: number): boolean {
@@ -223,16 +300,16 @@ export function withinShape(s: Shape, lon: number, lat: number): number {
     // cheap exact pre-filter: the great-circle distance is never below R·|Δlat|, so a point
     // clearly beyond that is outside for Redis too (saves the trig for most rejected points)
     if (latDistance(lat, s.lat) > lim * (1 + 1e-9) + 1e-6) return -1;
-    let d = distance(s.lon, s.lat, lon, lat);
+    let d = distanceFromCentre(s, lon, lat);
     if (nearBoundary(d, lim)) d = distanceExact(s.lon, s.lat, lon, lat);
     return d > lim ? -1 : d;
   }
   const w = s.width * s.conversion, h = s.height * s.conversion;
   if (latDistance(lat, s.lat) > h / 2) return -1;
-  let wd = distance(lon, lat, s.lon, lat);
+  let wd = widthDistance(lon, lat, s.lon);
   if (nearBoundary(wd, w / 2)) wd = distanceExact(lon, lat, s.lon, lat);
   if (wd > w / 2) return -1;
-  return distance(s.lon, s.lat, lon, lat);
+  return distanceFromCentre(s, lon, lat);
 }
 
 function estimateSteps(rangeMeters: number, lat: number): number {

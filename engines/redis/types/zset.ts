@@ -148,11 +148,17 @@ function strtodAll(s: string, out?: { erange: boolean }): number | null {
 export function parseScore(s: string): number | null {
   if (s.length === 0) return null;
   const c0 = s.charCodeAt(0);
-  // fast path: plain integers
-  if (s.length < 16) {
-    let i = c0 === 45 ? 1 : 0, ok = i < s.length;
-    for (let k = i; k < s.length; k++) { const c = s.charCodeAt(k); if (c < 48 || c > 57) { ok = false; break; } }
-    if (ok) return Number(s);
+  // fast path: [-]digits[.digits] (coordinates, geohash scores). Number() rounds
+  // correctly like strtod, and under 64 characters it can neither overflow nor underflow.
+  if (s.length < 64) {
+    let digits = 0, dots = 0, k = c0 === 45 ? 1 : 0;
+    for (; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46 && dots === 0) dots++;
+      else break;
+    }
+    if (k === s.length && digits > 0) return Number(s);
   }
   if (isSpace(c0)) return null;
   const r = { erange: false };

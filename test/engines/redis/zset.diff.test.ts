@@ -20,6 +20,13 @@ const cases: DiffCase[] = [
     ['ZADD', 'z', 'inf', 'pi2', '-Infinity', 'ni2'], ['ZADD', 'z', '1.5e3', 'f1', '.5', 'f2', '-0', 'f3', '5.', 'f4'], ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'],
     ['ZADD', 'nokey', 'XX', '1', 'a'], ['EXISTS', 'nokey'], ['ZADD', 'nokey', 'XX', 'INCR', '1', 'a'], ['SET', 's', 'v'], ['ZADD', 's', '1', 'a'],
     ['ZADD', 's', 'x', 'a'], ['ZCARD', 'z'], ['TYPE', 'z'], ['OBJECT', 'ENCODING', 'z']] },
+  { name: 'ZADD plain decimal scores (parse fast path edges)', resp: 2, steps: [
+    ['ZADD', 'd', '1.', 'a', '.5', 'b', '-.5', 'c', '-0.0', 'd', '00012.50', 'e', '12345678901234567890', 'f', '0.1000000000000000055511151231257827', 'g'],
+    ['ZADD', 'd', '9007199254740993', 'h', '-9007199254740993.5', 'i', '3471579339700058', 'j', '13.123456789012', 'k', '0.' + '0'.repeat(60), 'l'],
+    ['ZADD', 'd', '0.' + '0'.repeat(330) + '1', 'm'], ['ZADD', 'd', '1' + '0'.repeat(320), 'm'], ['ZADD', 'd', '1' + '0'.repeat(62) + '.5', 'n'],
+    ['ZADD', 'd', '.', 'x'], ['ZADD', 'd', '-', 'x'], ['ZADD', 'd', '-.', 'x'], ['ZADD', 'd', '1..2', 'x'], ['ZADD', 'd', '1.2.', 'x'], ['ZADD', 'd', '--1', 'x'],
+    ['ZADD', 'd', '+1.5', 'o'], ['ZADD', 'd', '1.5-', 'x'], ['ZRANGE', 'd', '0', '-1', 'WITHSCORES'],
+    ['GEOADD', 'g', '13.', '38.5', 'p', '-.5', '.5', 'q', '13.123456789012', '38.000000000001', 'r', '1.', '.', 'x'], ['GEOPOS', 'g', 'p', 'q', 'r']] },
   { name: 'ZADD INCR / ZINCRBY', resp: 'both', steps: [
     ['ZADD', 'z', 'INCR', '1.5', 'a'], ['ZADD', 'z', 'INCR', '1.5', 'a'], ['ZINCRBY', 'z', '-3', 'a'], ['ZINCRBY', 'z', '0.1', 'b'], ['ZINCRBY', 'z', '0.2', 'b'],
     ['ZADD', 'z', 'NX', 'INCR', '1', 'a'], ['ZADD', 'z', 'XX', 'INCR', '1', 'zz'], ['ZADD', 'z', 'GT', 'INCR', '-1', 'a'], ['ZADD', 'z', 'LT', 'INCR', '-1', 'a'],
