@@ -221,6 +221,7 @@ export abstract class LuaHost implements LuaOwner {
     // with nobody to propagate to (no replica, no AOF) there is nothing to collect.
     const outerTx = ks.txBuffer === null && ks.propagateHooks.length > 0;
     if (outerTx) ks.txBuffer = this.txBuf;
+    lua.setRunning(L, this);
     try {
       const ldb = run.ldb = this.ldb;
       if (ldb !== null) ldb.setHook(L);
@@ -244,6 +245,7 @@ export abstract class LuaHost implements LuaOwner {
         writeScriptReply(w);
       }
     } finally {
+      lua.setRunning(0, undefined);
       this.run = null;
       sc.running = null;
       if (run.timedOut) sc.endBusy();

@@ -42,7 +42,7 @@ const require = createRequire(import.meta.url);
  * that server is garbage collected its lua_States are closed (they live in the shared wasm memory).
  */
 const owners = new Map<number, WeakRef<LuaOwner>>();
-const finalizer = new FinalizationRegistry<number>((L) => { if (owners.delete(L)) { lastL = 0; mod()._lua_close(L); } });
+const finalizer = new FinalizationRegistry<number>((L) => { if (owners.delete(L)) { lastL = 0; mod()._g_close(L); } });
 let M: LuaModule | null = null;
 
 /**
@@ -51,7 +51,11 @@ let M: LuaModule | null = null;
  */
 let lastL = 0;
 let lastOwner: WeakRef<LuaOwner> | undefined;
+/** The state running a script and its owner, held strongly for the run (WeakRef.deref is a runtime call). */
+let runL = 0;
+let runOwner: LuaOwner | undefined;
 function ownerOf(L: number): LuaOwner | undefined {
+  if (L === runL) return runOwner;
   if (L === lastL) return lastOwner!.deref();
   const o = owners.get(L);
   if (o === undefined) return owners.get(M!._g_mainthread(L))?.deref();
@@ -85,8 +89,14 @@ function mod(): LuaModule {
       try { return ownerOf(L)?.hook(L) ?? 0; } catch { return 0; }
     },
   });
+  gRun = M._g_run;
   return M;
 }
+/** Hot exports, read once: the emscripten Module object is a slow (dictionary) object. */
+let gRun: (...args: number[]) => number;
+
+/** Mark `L` as running a script of `owner` (LuaHost.callFunction), or clear it (L = 0). */
+export function setRunning(L: LuaState, owner: LuaOwner | undefined): void { runL = L; runOwner = owner; }
 
 // Lua type tags
 export const T_NONE = -1, T_NIL = 0, T_BOOLEAN = 1, T_LIGHTUSERDATA = 2, T_NUMBER = 3, T_STRING = 4, T_TABLE = 5,
@@ -96,13 +106,12 @@ export const REGISTRYINDEX = -10000, GLOBALSINDEX = -10002;
 
 // Scratch memory: one growable buffer for strings going into Lua, one size_t for lengths coming out.
 let scratch = 0, scratchCap = 0, lenPtr = 0;
-let view: Buffer | null = null;
-let viewOf: Uint8Array | null = null;
+let view: Buffer = Buffer.alloc(0);
+let U32: Uint32Array = new Uint32Array(0);
+/** The wasm heap as a Buffer. Growing the memory detaches the old one, whose views then have length 0. */
 function heap(): Buffer {
-  const m = mod();
-  // emscripten replaces HEAPU8 when memory grows: an identity check is cheaper than .buffer
-  if (viewOf !== m.HEAPU8) { viewOf = m.HEAPU8; view = Buffer.from(viewOf.buffer); }
-  return view!;
+  if (view.length === 0) { const m = mod(); view = Buffer.from(m.HEAPU8.buffer); U32 = m.HEAPU32; }
+  return view;
 }
 function reserve(n: number): number {
   const m = mod();
@@ -151,7 +160,7 @@ export function close(L: LuaState): void {
   if (o !== undefined) finalizer.unregister(o);
   owners.delete(L);
   lastL = 0; lastOwner = undefined;
-  mod()._lua_close(L);
+  mod()._g_close(L);
 }
 
 export function pushString(L: LuaState, s: string): void { mod()._g_pushstring(L, cstr(s), s.length); }
@@ -159,7 +168,8 @@ export function toString(L: LuaState, idx: number): string | null {
   const m = mod();
   const p = m._lua_tolstring(L, idx, lenPtr);
   if (p === 0) return null;
-  return latin1(heap(), p, m.HEAPU32[lenPtr >> 2]);
+  const h = heap();
+  return latin1(h, p, U32[lenPtr >> 2]);
 }
 
 /**
@@ -254,17 +264,37 @@ export const pushCall = (L: LuaState, id: number): void => { mod()._g_push_call(
 
 /** The first n arguments of the redis.call in progress, as latin1 strings. */
 export function readArgs(n: number): string[] {
-  const m = M!, i = ioIdx();
+  const i = ioIdx();
   const h = heap();
-  let p = m.HEAPU32[i];
+  let p = U32[i];
   const argv = new Array<string>(n);
   for (let j = 0; j < n; j++) {
     const len = (h[p] | (h[p + 1] << 8) | (h[p + 2] << 16) | (h[p + 3] << 24)) >>> 0;
     p += 4;
-    argv[j] = latin1(h, p, len);
+    argv[j] = len <= 8 || len > INTERN_MAX ? latin1(h, p, len) : interned(h, p, len);
     p += len;
   }
   return argv;
+}
+
+/**
+ * Scripts pass the same keys and arguments to redis.call run after run: strings of 9..32 bytes
+ * come from a small direct-mapped cache (hash, then compare) instead of a native latin1Slice,
+ * and a cached string keeps the hash V8 computed for the keyspace lookup.
+ */
+const INTERN_MAX = 32, INTERN_SLOTS = 256;
+const internTab: string[] = new Array<string>(INTERN_SLOTS).fill('');
+function interned(h: Buffer, p: number, len: number): string {
+  let x = len;
+  for (let k = 0; k < len; k++) x = (Math.imul(x, 31) + h[p + k]) | 0;
+  const slot = (x ^ (x >>> 8)) & (INTERN_SLOTS - 1);
+  const s = internTab[slot];
+  if (s.length === len) {
+    let k = 0;
+    while (k < len && s.charCodeAt(k) === h[p + k]) k++;
+    if (k === len) return s;
+  }
+  return (internTab[slot] = fb(h).latin1Slice(p, p + len));
 }
 
 /** Hand the reply bytes b[start, end) of a redis.call to C, which pushes them as Lua values (return -2 then). */
@@ -275,12 +305,12 @@ export function setReply(b: Buffer, start: number, end: number): void {
   if (n < 64) { for (let k = 0; k < n; k++) h[p + k] = b[start + k]; }
   else b.copy(h, p, start, end);
   h[p + n] = 0;
-  const i = ioIdx(), u = M!.HEAPU32;
-  u[i + 3] = p; u[i + 4] = n;
+  const i = ioIdx();
+  U32[i + 3] = p; U32[i + 4] = n;
 }
 
 /** redis.setresp() of the running script (the result conversion reads it). */
-export function setResp(resp: number): void { M!.HEAPU32[ioIdx() + 5] = resp; }
+export function setResp(resp: number): void { heap(); U32[ioIdx() + 5] = resp; }
 
 /**
  * Run the function `fnRef` under the error handler `handlerRef` (registry refs) with KEYS =
@@ -291,7 +321,6 @@ export function setResp(resp: number): void { M!.HEAPU32[ioIdx() + 5] = resp; }
  */
 export function runScript(L: LuaState, handlerRef: number, fnRef: number, evalMode: boolean, argv: string[], first: number, nkeys: number, hook: number,
   keysRef = 0, argvRef = 0): number {
-  const m = mod();
   let total = 1;
   for (let j = first; j < argv.length; j++) total += 4 + argv[j].length;
   const p = reserve(total);
@@ -305,13 +334,13 @@ export function runScript(L: LuaState, handlerRef: number, fnRef: number, evalMo
     else fb(h).latin1Write(s, q);
     q += n;
   }
-  return m._g_run(L, handlerRef, fnRef, evalMode ? 1 : 0, p, nkeys, argv.length - first - nkeys, hook, keysRef, argvRef);
+  return gRun(L, handlerRef, fnRef, evalMode ? 1 : 0, p, nkeys, argv.length - first - nkeys, hook, keysRef, argvRef);
 }
 
 /** The reply stream g_run left (glue.c OP_*): the heap and [start, end). */
 export function replyStream(): { h: Buffer; start: number; end: number } {
-  const u = M!.HEAPU32, i = ioIdx();
-  stream.h = heap(); stream.start = u[i]; stream.end = u[i] + u[i + 1];
+  const i = ioIdx();
+  stream.h = heap(); stream.start = U32[i]; stream.end = U32[i] + U32[i + 1];
   return stream;
 }
 const stream = { h: null as unknown as Buffer, start: 0, end: 0 };

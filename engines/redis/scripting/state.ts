@@ -73,6 +73,10 @@ export class Scripting {
     const run = this.busyRun;
     for (const c of s.clients.values()) {
       if (c === run?.caller || c.closed || c.socket === null) continue;
+      // Replies of this event-loop turn still waiting for the turn to end (server.flushLater) go
+      // out now, as Redis's beforeSleep writes them (all but the script's caller, which is protected).
+      if (c.w.pendingEnd > c.w.pendingStart) s.flush(c);
+      if (c.closed) continue;
       const fd = (c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
       if (typeof fd !== 'number' || fd < 0) continue;
       let n = 0;
