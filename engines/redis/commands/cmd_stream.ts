@@ -136,6 +136,15 @@ export function lookupConsumer(g: CGroup, name: string, refresh: boolean): Consu
   return x;
 }
 
+/** XREADGROUP's consumer: looked up (seen now) or created; with NOACK the creation propagates as XGROUP CREATECONSUMER. */
+export function readingConsumer(s: Server, db: Db, key: string, g: CGroup, name: string, noack: boolean, emit: Emit | null): Consumer {
+  const x = lookupConsumer(g, name, true);
+  if (x !== undefined) return x;
+  const created = createConsumer(s, db, key, g, name);
+  if (noack && emit) emit(['XGROUP', 'CREATECONSUMER', key, g.name, name]);
+  return created;
+}
+
 /**
  * streamReplyWithRange for group reads (and plain ranges when g is null):
  * replies the array of entries with start <= id <= end (at most count, 0 =

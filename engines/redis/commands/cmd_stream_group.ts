@@ -3,6 +3,7 @@
  * XCLAIM XAUTOCLAIM. Reads through groups (XREADGROUP) are in cmd_stream.ts.
  */
 import type { Client } from '../client.js';
+import type { Entry } from '../keyspace.js';
 import { E } from '../errors.js';
 import { registerAll } from './table.js';
 import { HELP } from './help-data.js';
@@ -138,14 +139,23 @@ function xgroupDelconsumer(c: Client, argv: string[]): void {
 
 // ---- XACK ----
 
-function xack(c: Client, argv: string[]): void {
+/**
+ * The stream at argv[1] and its consumer group argv[2] (XACK, XPENDING, XCLAIM, XAUTOCLAIM):
+ * null after replying WRONGTYPE, undefined when the key or the group is missing.
+ */
+function streamGroup(c: Client, argv: string[]): { e: Entry; st: StreamValue; g: CGroup } | undefined | null {
   const e = c.db.lookupRead(argv[1]);
-  let g: CGroup | undefined;
-  if (e !== undefined) {
-    if (e.type !== 'stream') return c.w.error(E.WRONGTYPE);
-    g = (e.value as StreamValue).groups.get(argv[2]);
-  }
-  if (g === undefined) return c.w.int(0);
+  if (e === undefined) return undefined;
+  if (e.type !== 'stream') { c.w.error(E.WRONGTYPE); return null; }
+  const st = e.value as StreamValue, g = st.groups.get(argv[2]);
+  return g === undefined ? undefined : { e, st, g };
+}
+
+function xack(c: Client, argv: string[]): void {
+  const sg = streamGroup(c, argv);
+  if (sg === null) return;
+  if (sg === undefined) return c.w.int(0);
+  const { e, g } = sg;
   const ids: SID[] = [];
   for (let j = 3; j < argv.length; j++) { const id = strictId(c, argv[j]); if (id === null) return; ids.push(id); }
   let acked = 0;
@@ -157,7 +167,7 @@ function xack(c: Client, argv: string[]): void {
     acked++;
     c.server.ks.dirty++;
   }
-  if (acked) c.server.ks.updateMem(e!);
+  if (acked) c.server.ks.updateMem(e);
   c.w.int(acked);
 }
 
@@ -190,10 +200,10 @@ function xpending(c: Client, argv: string[]): void {
     if (ea.ex) { const x = decrId(end); if (x === null) return c.w.error(E.XRANGE_END); end = x; }
     if (si + 3 < argv.length) consumerName = argv[si + 3];
   }
-  const e = c.db.lookupRead(argv[1]);
-  if (e !== undefined && e.type !== 'stream') return c.w.error(E.WRONGTYPE);
-  const g = e === undefined ? undefined : (e.value as StreamValue).groups.get(argv[2]);
-  if (g === undefined) return c.w.error(E.NOGROUP_KEY(argv[1], argv[2]));
+  const sg = streamGroup(c, argv);
+  if (sg === null) return;
+  if (sg === undefined) return c.w.error(E.NOGROUP_KEY(argv[1], argv[2]));
+  const g = sg.g;
   const w = c.w;
   if (justinfo) {
     w.arrayLen(4);
@@ -233,14 +243,10 @@ function xpending(c: Client, argv: string[]): void {
 // ---- XCLAIM / XAUTOCLAIM ----
 
 function xclaim(c: Client, argv: string[]): void {
-  const e = c.db.lookupRead(argv[1]);
-  let g: CGroup | undefined;
-  if (e !== undefined) {
-    if (e.type !== 'stream') return c.w.error(E.WRONGTYPE);
-    g = (e.value as StreamValue).groups.get(argv[2]);
-  }
-  if (g === undefined) return c.w.error(E.NOGROUP_KEY(argv[1], argv[2]));
-  const st = e!.value as StreamValue;
+  const sg = streamGroup(c, argv);
+  if (sg === null) return;
+  if (sg === undefined) return c.w.error(E.NOGROUP_KEY(argv[1], argv[2]));
+  const { e, st, g } = sg;
   const mv = llArg(c, argv[4], E.XCLAIM_MIN_IDLE);
   if (mv === null) return;
   const minidle = mv < 0 ? 0 : Number(mv);
@@ -326,7 +332,7 @@ function xclaim(c: Client, argv: string[]): void {
   propagateOps(s, c.db.id, ops);
   w.arrayLen(replies.length);
   for (const r of replies) r();
-  s.ks.updateMem(e!);
+  s.ks.updateMem(e);
 }
 
 const XAUTOCLAIM_MAX_COUNT = 576460752303423487n; // LONG_MAX / 16
@@ -351,14 +357,10 @@ function xautoclaim(c: Client, argv: string[]): void {
     } else if (opt === 'justid') justid = true;
     else return c.w.error(E.SYNTAX);
   }
-  const e = c.db.lookupRead(argv[1]);
-  let g: CGroup | undefined;
-  if (e !== undefined) {
-    if (e.type !== 'stream') return c.w.error(E.WRONGTYPE);
-    g = (e.value as StreamValue).groups.get(argv[2]);
-  }
-  if (g === undefined) return c.w.error(E.NOGROUP_KEY(argv[1], argv[2]));
-  const st = e!.value as StreamValue;
+  const sg = streamGroup(c, argv);
+  if (sg === null) return;
+  if (sg === undefined) return c.w.error(E.NOGROUP_KEY(argv[1], argv[2]));
+  const { e, st, g } = sg;
   const s = c.server, w = c.w;
   const ops: string[][] = [];
   const emit = collector(s, ops);
@@ -405,7 +407,7 @@ function xautoclaim(c: Client, argv: string[]): void {
   for (const r of replies) r();
   w.arrayLen(deleted.length);
   for (const id of deleted) writeId(w, id);
-  s.ks.updateMem(e!);
+  s.ks.updateMem(e);
 }
 
 registerAll({

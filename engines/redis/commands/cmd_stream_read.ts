@@ -14,7 +14,7 @@ import { parseI64 } from '../util.js';
 import { blockForKeys, cannotBlock, type BlockSpec } from '../blocking.js';
 import { StreamValue, CGroup, Consumer, type Nack, type SID, ID_MIN, ID_MAX, INVALID_READ, cmpId, incrId, isMax } from '../types/stream.js';
 import {
-  llArg, strictId, writeId, writeU, writeEntry, replyRange, collector, propagateOps, createConsumer, lookupConsumer,
+  llArg, strictId, writeId, writeU, writeEntry, replyRange, collector, propagateOps, readingConsumer,
 } from './cmd_stream.js';
 
 /** streamReplyWithRangeFromConsumerPEL: the consumer's history from start. */
@@ -129,14 +129,7 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
       if (w.proto === 2) w.arrayLen(2);
       w.bulk(key);
       const g = groups[x.k];
-      let consumer: Consumer | null = null;
-      if (g !== null) {
-        consumer = lookupConsumer(g, consumerName, true) ?? null;
-        if (consumer === null) {
-          consumer = createConsumer(s, db, key, g, consumerName);
-          if (noack && emit) emit(['XGROUP', 'CREATECONSUMER', key, g.name, consumerName]);
-        }
-      }
+      const consumer = g !== null ? readingConsumer(s, db, key, g, consumerName, noack, emit) : null;
       if (x.history && consumer !== null) replyHistory(c, st, start, count, consumer);
       else replyRange(c, st, start, ID_MAX, count, false, g, consumer, noack, key, emit);
       if (g !== null) { s.ks.dirty++; s.ks.updateMem(x.e); }
@@ -174,14 +167,7 @@ function blockXread(c: Client, keys: string[], ids: SID[], timeoutAt: number, co
       const ops: string[][] = [];
       const emit = collector(s, ops);
       const start = incrId(gt) ?? ID_MAX;
-      let consumer: Consumer | null = null;
-      if (g !== null) {
-        consumer = lookupConsumer(g, consumerName, true) ?? null;
-        if (consumer === null) {
-          consumer = createConsumer(s, db, key, g, consumerName);
-          if (noack && emit) emit(['XGROUP', 'CREATECONSUMER', key, g.name, consumerName]);
-        }
-      }
+      const consumer = g !== null ? readingConsumer(s, db, key, g, consumerName, noack, emit) : null;
       const w = rc.w;
       if (w.proto === 2) { w.arrayLen(1); w.arrayLen(2); } else w.mapLen(1);
       w.bulk(key);
