@@ -57,14 +57,15 @@ function specsOf(cmd: Command): Spec[] {
   return s;
 }
 
-function key(pos: number, flags: readonly string[]): KeyWithFlags { return { pos, flags, access: accessOf(flags.map((f) => f.toLowerCase())) }; }
-
-const RW_UPDATE = ['RW', 'access', 'update'];
+/** The flag sets the getkeys_procs use, each with its access computed once (SET/BITFIELD run this per command for ACL users). */
+const RW_UPDATE = ['RW', 'access', 'update'], OW_UPDATE = ['OW', 'update'], RO_ACCESS = ['RO', 'access'], RW_DELETE = ['RW', 'access', 'delete'];
+const PROC_ACCESS = new Map<readonly string[], number>([RW_UPDATE, OW_UPDATE, RO_ACCESS, RW_DELETE].map((f) => [f, accessOf(f)]));
+function key(pos: number, flags: readonly string[]): KeyWithFlags { return { pos, flags, access: PROC_ACCESS.get(flags)! }; }
 /** The getkeys_procs whose flags Redis sets per key (db.c setGetKeys, bitfieldGetKeys, migrateGetKeys). */
 const PROC_FLAGS = new Map<string, (argv: string[]) => KeyWithFlags[]>([
   ['set', (argv) => {
     for (let i = 3; i < argv.length; i++) if (argv[i].toLowerCase() === 'get') return [key(1, RW_UPDATE)];
-    return [key(1, ['OW', 'update'])];
+    return [key(1, OW_UPDATE)];
   }],
   ['bitfield', (argv) => {
     let ro = true;
@@ -75,7 +76,7 @@ const PROC_FLAGS = new Map<string, (argv: string[]) => KeyWithFlags[]>([
       else if (a === 'overflow' && rem >= 1) i += 1;
       else { ro = false; break; }
     }
-    return [key(1, ro ? ['RO', 'access'] : RW_UPDATE)];
+    return [key(1, ro ? RO_ACCESS : RW_UPDATE)];
   }],
   ['migrate', (argv) => {
     let first = 3, num = 1;
@@ -88,7 +89,7 @@ const PROC_FLAGS = new Map<string, (argv: string[]) => KeyWithFlags[]>([
       }
     }
     const out: KeyWithFlags[] = [];
-    for (let i = 0; i < num; i++) out.push(key(first + i, ['RW', 'access', 'delete']));
+    for (let i = 0; i < num; i++) out.push(key(first + i, RW_DELETE));
     return out;
   }],
 ]);
@@ -154,7 +155,7 @@ export function keysWithFlags(cmd: Command, argv: string[]): KeyWithFlags[] {
   const proc = GETKEYS_PROCS.get(cmd.fullname);
   if (proc === undefined) return [];
   // Other procs (SORT): the first key is read, any further one (STORE dst) overwritten.
-  return (proc(argv) ?? []).map((pos, i) => key(pos, i === 0 ? ['RO', 'access'] : ['OW', 'update']));
+  return (proc(argv) ?? []).map((pos, i) => key(pos, i === 0 ? RO_ACCESS : OW_UPDATE));
 }
 
 /** Just the positions (client tracking). */
